@@ -1,0 +1,15 @@
+/** WebSocket close codes and what the client is expected to do on each (docs/protocol.md tables them). */
+export const CloseCode = {
+  /** Normal closure. Do not reconnect. */
+  normal: 1000,
+  /** The server is going away (restart, shutdown). Reconnect with backoff. */
+  goingAway: 1001,
+  /** A frame was over the hard size cap. Fix the client; reconnecting is allowed. */
+  messageTooBig: 1009,
+  /** Not authenticated: token missing, invalid, expired, or the user is disabled. Refresh the token or log in. */
+  unauthenticated: 4001,
+  /** The conversation does not exist or is not yours. Do not reconnect. */
+  notFound: 4004,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/** Messages the server sends over `/ws/chat/:conversationId`. */
+
+export const EndReason = z.enum(["completed", "cancelled", "timeout", "failed"]);
+
+export const Usage = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+});
+
+export const WireError = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+
+export const SessionReady = z.object({
+  type: z.literal("session.ready"),
+  conversationId: z.string(),
+  userId: z.string(),
+  /** Names the event history that `seq` numbers belong to; changes when that history was lost. */
+  epoch: z.string(),
+  /** The seq of the last conversation event the server has sent so far (0 when none). */
+  lastSeq: z.number().int().nonnegative(),
+  limits: z.object({ maxMessageChars: z.number().int().positive(), maxFrameBytes: z.number().int().positive() }),
+});
+
+export const MessageAccepted = z.object({
+  type: z.literal("message.accepted"),
+  taskId: z.string(),
+  clientMessageId: z.string(),
+  /** The id of the assistant reply that will stream as `message.delta` events. */
+  messageId: z.string(),
+});
+
+export const MessageDelta = z.object({
+  type: z.literal("message.delta"),
+  seq: z.number().int().positive(),
+  messageId: z.string(),
+  text: z.string(),
+});
+
+export const MessageEnd = z.object({
+  type: z.literal("message.end"),
+  seq: z.number().int().positive(),
+  messageId: z.string(),
+  reason: EndReason,
+  usage: Usage.optional(),
+  error: WireError.optional(),
+});
+
+export const ErrorEvent = WireError.extend({
+  type: z.literal("error"),
+  clientMessageId: z.string().optional(),
+});
+
+export const Pong = z.object({ type: z.literal("pong") });
+
+export const ServerMessage = z.discriminatedUnion("type", [
+  SessionReady,
+  MessageAccepted,
+  MessageDelta,
+  MessageEnd,
+  ErrorEvent,
+  Pong,
+]);
+
+/** Events that belong to a conversation's history and carry a `seq`. */
+export const ConversationEvent = z.discriminatedUnion("type", [MessageDelta, MessageEnd]);
+
+export type EndReason = z.infer<typeof EndReason>;
+export type Usage = z.infer<typeof Usage>;
+export type WireError = z.infer<typeof WireError>;
+export type SessionReady = z.infer<typeof SessionReady>;
+export type MessageAccepted = z.infer<typeof MessageAccepted>;
+export type MessageDelta = z.infer<typeof MessageDelta>;
+export type MessageEnd = z.infer<typeof MessageEnd>;
+export type ErrorEvent = z.infer<typeof ErrorEvent>;
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
+/** A conversation event before the event log numbers it. */
+export type UnsequencedEvent = ConversationEvent extends infer E ? (E extends { seq: number } ? Omit<E, "seq"> : never) : never;

@@ -1,0 +1,1 @@
+// Test preload: set in the next steps.
