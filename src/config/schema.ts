@@ -23,6 +23,12 @@ export function durationMs(value: string): number {
 
 const port = z.number().int().min(0).max(65535);
 
+/**
+ * An http(s) URL. Plain `z.url()` accepts any scheme, so a typo such as `localhost:11434/v1`
+ * (scheme "localhost:") would pass validation and only fail at the first request.
+ */
+const httpUrl = () => z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+
 const server = z
   .strictObject({
     host: z.string().default("0.0.0.0").describe("Address to listen on."),
@@ -41,7 +47,8 @@ const server = z
       .number().int().min(0).max(960).default(120)
       .describe("Close a WebSocket that sent nothing (not even a ping) for this many seconds; 0 = never."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The HTTP and WebSocket listener.");
 
 const auth = z
   .strictObject({
@@ -58,7 +65,7 @@ const auth = z
           .array(z.enum(["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]))
           .default(["RS256", "ES256"])
           .describe("Asymmetric algorithms accepted from the external issuer."),
-        jwks_url: z.url().optional().describe("JWKS URL of an external token issuer (RS256/ES256)."),
+        jwks_url: httpUrl().optional().describe("JWKS URL of an external token issuer (RS256/ES256)."),
         public_key: z.string().optional().describe("PEM public key (SPKI) of an external token issuer, instead of jwks_url."),
         issuer: z.string().optional().describe("`iss` required of external tokens (default: auth.issuer)."),
         audience: z.string().optional().describe("`aud` required of external tokens (default: auth.audience)."),
@@ -66,12 +73,13 @@ const auth = z
       .prefault({})
       .describe("Accept tokens signed by an outside identity provider as well; their `sub` must name an agentd user."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Logins, sessions and access tokens (HS256 JWTs that agentd signs itself).");
 
 const llm = z
   .strictObject({
     provider: z.enum(["openai", "azure"]).default("openai").describe("`openai` = any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp, LM Studio); `azure` = Azure OpenAI."),
-    base_url: z.url().optional().describe("Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 for Ollama. Unset = OpenAI's own."),
+    base_url: httpUrl().optional().describe("Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 for Ollama. Unset = OpenAI's own."),
     api_key: z.string().optional().describe("API key; OPENAI_API_KEY (or AZURE_OPENAI_API_KEY for azure) is used when unset."),
     model: z.string().optional().describe("Model name (for azure: the deployment's model). Chat needs this set."),
     temperature: z.number().min(0).max(2).optional().describe("Sampling temperature; unset = the provider's default."),
@@ -79,13 +87,15 @@ const llm = z
     max_retries: z.number().int().min(0).default(2).describe("Retries of a failed model request inside the client library."),
     azure: z
       .strictObject({
-        endpoint: z.url().optional().describe("Azure OpenAI endpoint, https://NAME.openai.azure.com."),
+        endpoint: httpUrl().optional().describe("Azure OpenAI endpoint, https://NAME.openai.azure.com."),
         deployment: z.string().optional().describe("Azure deployment name."),
         api_version: z.string().default("2024-10-21").describe("Azure OpenAI API version."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Azure OpenAI; read only when llm.provider is azure."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The chat model that agents call.");
 
 const workers = z
   .strictObject({
@@ -95,7 +105,8 @@ const workers = z
       .describe("Worker threads that run agents: auto = one per CPU core; 0 = run on the main thread."),
     concurrency: z.number().int().positive().default(32).describe("Most replies generated at once on this node."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Where agent runs execute and how many at once.");
 
 const limits = z
   .strictObject({
@@ -104,17 +115,19 @@ const limits = z
       .number().int().positive().default(65_536)
       .describe("Largest WebSocket frame handled; a larger one gets error bad_request and the socket stays open."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Sizes a client may send.");
 
 const log = z
   .strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info").describe("Lowest level written."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Logging.");
 
 export const ConfigSchema = z.strictObject({
   server,
-  data_dir: z.string().default("./data").describe("Directory for the SQLite databases and the generated JWT secret."),
+  data_dir: z.string().default("./data").describe("Directory for the SQLite databases and the generated JWT secret; a relative path is taken from the working directory."),
   auth,
   llm,
   workers,

@@ -1,0 +1,89 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AzureChatOpenAI, ChatOpenAI } from "@langchain/openai";
+import type { Config } from "../config/schema.ts";
+import { AppError } from "../errors.ts";
+
+type LlmConfig = Config["llm"];
+
+/** Why chat cannot run with this model config, naming the key to set; null when it can. */
+export function modelConfigProblem(llm: LlmConfig): string | null {
+  if (!llm.model && !(llm.provider === "azure" && llm.azure.deployment)) {
+    return "No model is configured: set llm.model (AGENTD_LLM__MODEL) in the config file.";
+  }
+  if (llm.provider === "azure" && !llm.azure.endpoint) {
+    return "Azure OpenAI needs llm.azure.endpoint (AGENTD_LLM__AZURE__ENDPOINT).";
+  }
+  if (llm.provider === "azure" && !llm.api_key) {
+    return "Azure OpenAI needs llm.api_key or AZURE_OPENAI_API_KEY.";
+  }
+  if (llm.provider === "openai" && !llm.api_key && !llm.base_url) {
+    return "OpenAI needs llm.api_key (or OPENAI_API_KEY), or llm.base_url for a local server.";
+  }
+  return null;
+}
+
+/**
+ * The chat model for a config, streaming, with token counting kept offline: @langchain/openai
+ * estimates token counts with tiktoken encodings it downloads from the internet (on `invoke()`
+ * without a stream callback). agentd contacts no host but the model endpoint, so counting is a
+ * local estimate instead; reported usage comes from the provider.
+ */
+export function createChatModel(llm: LlmConfig): BaseChatModel {
+  const problem = modelConfigProblem(llm);
+  if (problem) throw new AppError("model_not_configured", problem);
+  const common = {
+    temperature: llm.temperature,
+    timeout: llm.timeout_ms,
+    maxRetries: llm.max_retries,
+    streaming: true,
+    streamUsage: true,
+  };
+  const model =
+    llm.provider === "azure"
+      ? new OfflineAzureChatOpenAI({
+          ...common,
+          model: llm.model,
+          azureOpenAIApiKey: llm.api_key,
+          azureOpenAIEndpoint: llm.azure.endpoint,
+          azureOpenAIApiDeploymentName: llm.azure.deployment ?? llm.model,
+          azureOpenAIApiVersion: llm.azure.api_version,
+        })
+      : new OfflineChatOpenAI({
+          ...common,
+          model: llm.model,
+          // A local server (Ollama, vLLM…) may need no key, but the client insists on one.
+          apiKey: llm.api_key ?? "not-needed",
+          configuration: { baseURL: llm.base_url },
+        });
+  return model;
+}
+
+/** ~4 characters per token: the estimate @langchain/core itself falls back to. */
+export function estimateTokens(content: unknown): number {
+  const text =
+    typeof content === "string"
+      ? content
+      : Array.isArray(content)
+        ? content.map((part) => (typeof part === "string" ? part : (part as { text?: string })?.text ?? "")).join("")
+        : "";
+  return Math.ceil(text.length / 4);
+}
+
+const countLocally = async (content: unknown) => estimateTokens(content);
+
+// ChatOpenAI delegates to inner Completions/Responses models, each with its own getNumTokens.
+class OfflineChatOpenAI extends ChatOpenAI {
+  constructor(fields: ConstructorParameters<typeof ChatOpenAI>[0]) {
+    super(fields);
+    for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
+  }
+  override getNumTokens = countLocally;
+}
+
+class OfflineAzureChatOpenAI extends AzureChatOpenAI {
+  constructor(fields: ConstructorParameters<typeof AzureChatOpenAI>[0]) {
+    super(fields);
+    for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
+  }
+  override getNumTokens = countLocally;
+}

@@ -1,0 +1,5 @@
+/** Entry of a worker thread (also an entrypoint of the compiled binary). */
+import { serveWorkerThread } from "../work/worker-thread.ts";
+import { createAgentRuntime } from "./agent-runtime.ts";
+
+serveWorkerThread(async (config) => createAgentRuntime(config));

@@ -1,0 +1,29 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { ACCESS_COOKIE } from "../auth/cookies.ts";
+import { AppError, errorBody, toAppError } from "../errors.ts";
+import type { HttpDeps, HttpEnv } from "./context.ts";
+
+/** Requires a valid access token (cookie, then `Authorization: Bearer`) and an active user. */
+export function requireUser(deps: HttpDeps): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    const token = getCookie(c, ACCESS_COOKIE) ?? (header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined);
+    if (!token) throw new AppError("unauthorized", "Log in first.");
+    const { user, sessionId } = await deps.auth.authenticate(token);
+    c.set("user", user);
+    c.set("sessionId", sessionId);
+    await next();
+  };
+}
+
+/** The one translation of errors into HTTP responses: `{error: {code, message}}`. */
+export function onError(log: (error: unknown) => void) {
+  return (error: Error, c: Context) => {
+    const appError = toAppError(error);
+    if (appError.code === "internal") log(error);
+    const headers: Record<string, string> = {};
+    if (appError.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.ceil(appError.retryAfterMs / 1000));
+    return c.json(errorBody(appError), appError.status as 400, headers);
+  };
+}

@@ -1,0 +1,11 @@
+import type { AgentGraph } from "../agents/assistant.ts";
+
+/**
+ * What a thread needs to run tasks: a compiled graph per agent name. Built once per thread by the
+ * composition root (src/app/), which owns the model and checkpointer.
+ */
+export interface AgentRuntime {
+  /** The compiled graph of `agent`; throws AppError `bad_request` for an unknown agent. */
+  graphFor(agent: string): AgentGraph;
+  close(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+import type { Config } from "../config/schema.ts";
+import type { QueuedTask } from "../queue/queue.ts";
+import type { TaskExecutor } from "./executor.ts";
+import type { EmitTaskEvent } from "./task-events.ts";
+import type { FromWorker, ToWorker } from "./thread-messages.ts";
+
+interface Pending {
+  emit: EmitTaskEvent;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  running: Map<string, Pending>;
+}
+
+/**
+ * Runs tasks on a fixed set of Bun Worker threads, each task on the least busy thread, so agent
+ * work never competes with the socket thread. A thread that dies fails its running tasks (the
+ * caller ends their turns) and is replaced.
+ */
+export class WorkerPoolExecutor implements TaskExecutor {
+  private readonly slots: Slot[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly spawn: () => Worker,
+    private readonly config: Config,
+    size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
+  }
+
+  /** Resolves when every thread has built its runtime; rejects with the first thread's failure. */
+  ready(): Promise<void> {
+    return Promise.all(this.slots.map((slot) => slot.ready)).then(() => undefined);
+  }
+
+  async run(task: QueuedTask, emit: EmitTaskEvent): Promise<void> {
+    if (this.closed) throw new Error("worker pool is closed");
+    const slot = this.slots.reduce((best, candidate) => (candidate.running.size < best.running.size ? candidate : best));
+    await slot.ready;
+    return new Promise<void>((resolve, reject) => {
+      slot.running.set(task.taskId, { emit, resolve, reject });
+      this.post(slot, { type: "run", task });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots) {
+      this.failAll(slot, new Error("worker pool closed"));
+      slot.worker.terminate();
+    }
+  }
+
+  private startSlot(): Slot {
+    const worker = this.spawn();
+    const running = new Map<string, Pending>();
+    let markReady!: () => void;
+    let markFailed!: (error: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
+    const slot: Slot = { worker, ready, running };
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      const message = event.data;
+      if (message.type === "ready") return markReady();
+      if (message.type === "init-failed") return markFailed(new Error(`worker thread failed to start: ${message.message}`));
+      const pending = running.get(message.taskId);
+      if (!pending) return;
+      pending.emit(message.event);
+      if (message.event.kind === "end") {
+        running.delete(message.taskId);
+        pending.resolve();
+      }
+    };
+    worker.onerror = (event) => this.replace(slot, new Error(`worker thread crashed: ${event.message}`));
+    worker.addEventListener("close", () => this.replace(slot, new Error("worker thread exited")));
+    this.post(slot, { type: "init", config: this.config });
+    return slot;
+  }
+
+  private replace(slot: Slot, error: Error): void {
+    this.failAll(slot, error);
+    const index = this.slots.indexOf(slot);
+    if (index < 0 || this.closed) return;
+    slot.worker.terminate();
+    this.slots[index] = this.startSlot();
+  }
+
+  private failAll(slot: Slot, error: Error): void {
+    for (const pending of slot.running.values()) pending.reject(error);
+    slot.running.clear();
+  }
+
+  private post(slot: Slot, message: ToWorker): void {
+    slot.worker.postMessage(message);
+  }
+}

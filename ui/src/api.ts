@@ -1,0 +1,155 @@
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationWithMessages,
+  CreateConversationRequest,
+  LoginRequest,
+  LoginResponse,
+} from "../../src/protocol/index.ts";
+
+/** The signed-in user, from `GET /api/me`. */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  role: string;
+}
+
+/** `GET /api/info`. */
+export interface ServerInfo {
+  demo: boolean;
+  modelConfigured: boolean;
+  model?: string;
+}
+
+/** A failed API call: the server's `{error: {code, message}}`, or a local `network` / `bad_response`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  body?: unknown;
+  /** On a 401, renew the session once and repeat the request (default true). */
+  refreshOnUnauthorized?: boolean;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * The HTTP API, authenticated by the session cookie. A 401 triggers one shared
+ * `POST /api/auth/refresh` and one retry; if that fails too, `onSessionLost` runs.
+ */
+export class Api {
+  /** Called when the session is gone for good (refresh refused). */
+  onSessionLost: (() => void) | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  private readonly fetchImpl: FetchLike;
+
+  constructor(fetchImpl: FetchLike = (input, init) => fetch(input, init)) {
+    this.fetchImpl = fetchImpl;
+  }
+
+  /** Renews the session cookie; concurrent callers share one request. Never throws. */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.request<LoginResponse>("/api/auth/refresh", {
+      method: "POST",
+      refreshOnUnauthorized: false,
+    })
+      .then(
+        () => true,
+        () => false,
+      )
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  login(credentials: LoginRequest): Promise<LoginResponse> {
+    return this.request("/api/auth/login", { method: "POST", body: credentials, refreshOnUnauthorized: false });
+  }
+
+  logout(): Promise<void> {
+    return this.request("/api/auth/logout", { method: "POST", refreshOnUnauthorized: false });
+  }
+
+  me(): Promise<CurrentUser> {
+    return this.request("/api/me");
+  }
+
+  info(): Promise<ServerInfo> {
+    return this.request("/api/info", { refreshOnUnauthorized: false });
+  }
+
+  listConversations(cursor?: string): Promise<ConversationPage> {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+    return this.request(`/api/conversations${query}`);
+  }
+
+  createConversation(request: CreateConversationRequest = {}): Promise<Conversation> {
+    return this.request("/api/conversations", { method: "POST", body: request });
+  }
+
+  getConversation(id: string): Promise<ConversationWithMessages> {
+    return this.request(`/api/conversations/${encodeURIComponent(id)}`);
+  }
+
+  renameConversation(id: string, title: string): Promise<Conversation> {
+    return this.request(`/api/conversations/${encodeURIComponent(id)}`, { method: "PATCH", body: { title } });
+  }
+
+  deleteConversation(id: string): Promise<void> {
+    return this.request(`/api/conversations/${encodeURIComponent(id)}`, { method: "DELETE" });
+  }
+
+  /** @throws ApiError for any non-2xx answer or a network failure. */
+  private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const { method = "GET", body, refreshOnUnauthorized = true } = options;
+    const init: RequestInit = {
+      method,
+      credentials: "same-origin",
+      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    };
+    let response = await this.send(path, init);
+    if (response.status === 401 && refreshOnUnauthorized) {
+      if (await this.refresh()) response = await this.send(path, init);
+      if (response.status === 401) this.onSessionLost?.();
+    }
+    return readBody<T>(response);
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchImpl(path, init);
+    } catch {
+      throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
+    }
+  }
+}
+
+async function readBody<T>(response: Response): Promise<T> {
+  const text = await response.text().catch(() => "");
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (response.ok) return json as T;
+  const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (error && typeof error.code === "string" && typeof error.message === "string") {
+    throw new ApiError(response.status, error.code, error.message);
+  }
+  throw new ApiError(response.status, "bad_response", `The server answered ${response.status} ${response.statusText}.`.trim());
+}

@@ -1,0 +1,403 @@
+import type {
+  ErrorEvent,
+  MessageAccepted,
+  MessageDelta,
+  MessageEnd,
+  MessageSend,
+  ServerMessage,
+  SessionReady,
+} from "../../src/protocol/index.ts";
+import { CloseCode } from "../../src/protocol/close-codes.ts";
+import { backoffDelay } from "./backoff.ts";
+import { codePointLength } from "./code-points.ts";
+import { Emitter } from "./emitter.ts";
+import { randomId } from "./random-id.ts";
+import { parseServerFrame } from "./server-frames.ts";
+
+// A WebSocket client for `/ws/chat/:conversationId`. No Preact here: the UI subscribes to its events.
+
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+export const PONG_TIMEOUT_MS = 60_000;
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+const OPEN = 1;
+
+// Handlers typed as methods are checked bivariantly, which lets the DOM's WebSocket (whose handlers
+// take full DOM events) stand where only these few fields are read.
+type Handler<E> = { bivarianceHack(event: E): void }["bivarianceHack"];
+
+/** The part of the WebSocket API this client uses; the browser's `WebSocket` fits it. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ readonly data: unknown }> | null;
+  onclose: Handler<{ readonly code: number; readonly reason: string }> | null;
+  onerror: Handler<unknown> | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Timer functions, replaceable by fakes in tests. Handles are opaque. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+type TimerId = ReturnType<typeof setTimeout>;
+
+const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as TimerId),
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as TimerId),
+};
+
+export interface ChatClientOptions {
+  /** Full `ws:`/`wss:` URL of `/ws/chat/:conversationId`. */
+  url: string;
+  WebSocketImpl?: WebSocketConstructor;
+  timers?: Timers;
+  /** Called once after a 4001 close; resolves true when the session cookie was renewed. */
+  refreshToken?: () => Promise<boolean>;
+  /** Source of jitter for the reconnect backoff; defaults to Math.random. */
+  random?: () => number;
+  /** Source of `clientMessageId`s; defaults to a random UUID. */
+  createId?: () => string;
+}
+
+/** Why the client stopped trying on its own. */
+export type OfflineReason = "not_found" | "unauthenticated" | "closed_by_server";
+
+export type ConnectionStatus =
+  | { state: "idle" }
+  | { state: "connecting" }
+  | { state: "live" }
+  /** Waiting for, or making, reconnect attempt `attempt` (1-based). */
+  | { state: "reconnecting"; attempt: number }
+  | { state: "offline"; reason: OfflineReason }
+  /** `close()` was called; terminal. */
+  | { state: "closed" };
+
+export interface ReadyEvent {
+  session: SessionReady;
+  /**
+   * True when conversation events were sent while this client was not listening (a reconnect
+   * found a higher `lastSeq`, or the event history changed epoch): reload the conversation.
+   */
+  missedEvents: boolean;
+}
+
+export interface ChatClientEvents extends Record<string, unknown> {
+  ready: ReadyEvent;
+  accepted: MessageAccepted;
+  delta: MessageDelta;
+  end: MessageEnd;
+  error: ErrorEvent;
+  status: ConnectionStatus;
+}
+
+export type SendRefusal = "not_connected" | "empty" | "too_long";
+
+/** Thrown by `send` when a message cannot go out; nothing was sent. */
+export class SendRefusedError extends Error {
+  readonly code: SendRefusal;
+
+  constructor(code: SendRefusal, message: string) {
+    super(message);
+    this.name = "SendRefusedError";
+    this.code = code;
+  }
+}
+
+export class ChatClient {
+  private readonly url: string;
+  private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly timers: Timers;
+  private readonly refreshToken: (() => Promise<boolean>) | undefined;
+  private readonly random: () => number;
+  private readonly createId: () => string;
+  private readonly events = new Emitter<ChatClientEvents>();
+
+  private socket: WebSocketLike | null = null;
+  private currentStatus: ConnectionStatus = { state: "idle" };
+  private session: SessionReady | null = null;
+  private disposed = false;
+  private attempt = 0;
+  /** Set after a 4001 led to a refresh; cleared by the next `session.ready`. */
+  private refreshTried = false;
+  private refreshing = false;
+  private currentEpoch: string | null = null;
+  private currentLastSeq = 0;
+
+  private connectTimer: unknown = null;
+  private reconnectTimer: unknown = null;
+  private heartbeatTimer: unknown = null;
+  private pongTimer: unknown = null;
+
+  constructor(options: ChatClientOptions) {
+    this.url = options.url;
+    this.WebSocketImpl = options.WebSocketImpl ?? WebSocket;
+    this.timers = options.timers ?? realTimers;
+    this.refreshToken = options.refreshToken;
+    this.random = options.random ?? Math.random;
+    this.createId = options.createId ?? randomId;
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof ChatClientEvents>(type: K, listener: (event: ChatClientEvents[K]) => void): () => void {
+    return this.events.on(type, listener);
+  }
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  /** Limits from the last `session.ready`; null before the first one. */
+  get limits(): SessionReady["limits"] | null {
+    return this.session?.limits ?? null;
+  }
+
+  /** Epoch of the event history `lastSeq` belongs to; null before the first `session.ready`. */
+  get epoch(): string | null {
+    return this.currentEpoch;
+  }
+
+  /** Highest conversation event seq applied (or reported by `session.ready`). */
+  get lastSeq(): number {
+    return this.currentLastSeq;
+  }
+
+  /** Opens the connection. Only the first call does anything. */
+  connect(): void {
+    if (this.disposed || this.currentStatus.state !== "idle") return;
+    this.setStatus({ state: "connecting" });
+    this.openSocket();
+  }
+
+  /**
+   * Skips the remaining backoff wait and tries now (for example when the browser comes back online).
+   * Does nothing while a socket is open or being opened, after `close()`, or when the conversation is gone.
+   */
+  reconnectNow(): void {
+    if (this.disposed || this.socket || this.refreshing) return;
+    const status = this.currentStatus;
+    if (status.state === "idle" || (status.state === "offline" && status.reason === "not_found")) return;
+    if (status.state === "offline") this.setStatus({ state: "connecting" });
+    this.clearTimer("reconnectTimer");
+    this.openSocket();
+  }
+
+  /**
+   * Sends a message and returns its `clientMessageId`.
+   * @throws SendRefusedError when not live, when `content` is empty, or when it is over
+   *   `limits.maxMessageChars` code points (or the frame over `limits.maxFrameBytes` bytes).
+   */
+  send(content: string): string {
+    const socket = this.socket;
+    const session = this.session;
+    if (this.currentStatus.state !== "live" || !socket || !session || socket.readyState !== OPEN) {
+      throw new SendRefusedError("not_connected", "Not connected. The message was not sent.");
+    }
+    const length = codePointLength(content);
+    if (length === 0) throw new SendRefusedError("empty", "The message is empty.");
+    const max = session.limits.maxMessageChars;
+    if (length > max) {
+      throw new SendRefusedError("too_long", `The message is ${length} characters long; the limit is ${max}.`);
+    }
+    const clientMessageId = this.createId();
+    const frame = JSON.stringify({ type: "message.send", clientMessageId, content } satisfies MessageSend);
+    if (new TextEncoder().encode(frame).length > session.limits.maxFrameBytes) {
+      throw new SendRefusedError("too_long", "The message is too large to send.");
+    }
+    socket.send(frame);
+    return clientMessageId;
+  }
+
+  /** Closes for good: no reconnect, every timer cleared, every listener removed (after a final `closed` status). */
+  close(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.clearTimer("reconnectTimer");
+    this.dropSocket(CloseCode.normal, "client closed");
+    this.setStatus({ state: "closed" });
+    this.events.clear();
+  }
+
+  private openSocket(): void {
+    let socket: WebSocketLike;
+    try {
+      socket = new this.WebSocketImpl(this.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onmessage = (event) => this.handleFrame(event.data);
+    socket.onclose = (event) => this.handleClose(event.code);
+    // An error is always followed by a close event, which decides what happens next.
+    socket.onerror = () => {};
+    // Connected means `session.ready` arrived, not merely that the socket opened.
+    this.connectTimer = this.timers.setTimeout(() => {
+      this.connectTimer = null;
+      this.dropSocket(CloseCode.normal, "connect timeout");
+      this.scheduleReconnect();
+    }, CONNECT_TIMEOUT_MS);
+  }
+
+  /** Detaches from the current socket, closes it and stops its timers; its close event is never seen. */
+  private dropSocket(code: number, reason: string): void {
+    this.clearTimer("connectTimer");
+    this.clearTimer("heartbeatTimer");
+    this.clearTimer("pongTimer");
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = null;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Already closed; nothing to release.
+    }
+  }
+
+  private handleClose(code: number): void {
+    this.dropSocket(CloseCode.normal, "");
+    if (this.disposed) return;
+    switch (code) {
+      case CloseCode.normal:
+        this.setStatus({ state: "offline", reason: "closed_by_server" });
+        return;
+      case CloseCode.notFound:
+        this.setStatus({ state: "offline", reason: "not_found" });
+        return;
+      case CloseCode.unauthenticated:
+        void this.refreshAndReconnect();
+        return;
+      default:
+        this.scheduleReconnect();
+    }
+  }
+
+  private async refreshAndReconnect(): Promise<void> {
+    const refresh = this.refreshToken;
+    if (!refresh || this.refreshTried) {
+      this.setStatus({ state: "offline", reason: "unauthenticated" });
+      return;
+    }
+    this.refreshTried = true;
+    this.setStatus({ state: "reconnecting", attempt: this.attempt + 1 });
+    let renewed = false;
+    this.refreshing = true;
+    try {
+      renewed = await refresh();
+    } catch {
+      renewed = false;
+    } finally {
+      this.refreshing = false;
+    }
+    if (this.disposed) return;
+    if (renewed) this.openSocket();
+    else this.setStatus({ state: "offline", reason: "unauthenticated" });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.disposed) return;
+    this.attempt += 1;
+    this.setStatus({ state: "reconnecting", attempt: this.attempt });
+    this.clearTimer("reconnectTimer");
+    this.reconnectTimer = this.timers.setTimeout(() => {
+      this.reconnectTimer = null;
+      this.openSocket();
+    }, backoffDelay(this.attempt, this.random));
+  }
+
+  private handleFrame(data: unknown): void {
+    const message = parseServerFrame(data);
+    if (!message || this.disposed) return;
+    this.dispatch(message);
+  }
+
+  private dispatch(message: ServerMessage): void {
+    switch (message.type) {
+      case "session.ready":
+        this.handleReady(message);
+        return;
+      case "message.accepted":
+        this.events.emit("accepted", message);
+        return;
+      case "message.delta":
+        if (this.applySeq(message.seq)) this.events.emit("delta", message);
+        return;
+      case "message.end":
+        if (this.applySeq(message.seq)) this.events.emit("end", message);
+        return;
+      case "error":
+        this.events.emit("error", message);
+        return;
+      case "pong":
+        this.clearTimer("pongTimer");
+        return;
+    }
+  }
+
+  private handleReady(session: SessionReady): void {
+    this.clearTimer("connectTimer");
+    this.session = session;
+    this.attempt = 0;
+    this.refreshTried = false;
+    let missedEvents: boolean;
+    if (session.epoch !== this.currentEpoch) {
+      missedEvents = this.currentEpoch !== null;
+      this.currentEpoch = session.epoch;
+      this.currentLastSeq = session.lastSeq;
+    } else {
+      missedEvents = session.lastSeq > this.currentLastSeq;
+      this.currentLastSeq = Math.max(this.currentLastSeq, session.lastSeq);
+    }
+    this.startHeartbeat();
+    this.setStatus({ state: "live" });
+    this.events.emit("ready", { session, missedEvents });
+  }
+
+  /** Records `seq` as applied; false when it already was (a repeat that must not be shown twice). */
+  private applySeq(seq: number): boolean {
+    if (seq <= this.currentLastSeq) return false;
+    this.currentLastSeq = seq;
+    return true;
+  }
+
+  private startHeartbeat(): void {
+    this.clearTimer("heartbeatTimer");
+    this.clearTimer("pongTimer");
+    this.heartbeatTimer = this.timers.setInterval(() => {
+      const socket = this.socket;
+      if (!socket || socket.readyState !== OPEN) return;
+      socket.send(JSON.stringify({ type: "ping" }));
+      // The deadline runs from the oldest unanswered ping; later pings do not extend it.
+      if (this.pongTimer === null) {
+        this.pongTimer = this.timers.setTimeout(() => {
+          this.pongTimer = null;
+          this.dropSocket(CloseCode.normal, "pong timeout");
+          this.scheduleReconnect();
+        }, PONG_TIMEOUT_MS);
+      }
+    }, HEARTBEAT_INTERVAL_MS);
+  }
+
+  private clearTimer(name: "connectTimer" | "reconnectTimer" | "heartbeatTimer" | "pongTimer"): void {
+    const handle = this[name];
+    if (handle === null) return;
+    if (name === "heartbeatTimer") this.timers.clearInterval(handle);
+    else this.timers.clearTimeout(handle);
+    this[name] = null;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.currentStatus = status;
+    this.events.emit("status", status);
+  }
+}
