@@ -17,13 +17,15 @@ import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
 import { MemoryTaskQueue } from "../queue/memory.ts";
-import { SqliteAppStore } from "../storage/sqlite/app-store.ts";
+import type { AppStore } from "../storage/app-store.ts";
 import { BunWebSocketTransport } from "../transport/ws/bun-websocket.ts";
 import { Dispatcher } from "../work/dispatcher.ts";
 import type { TaskExecutor } from "../work/executor.ts";
 import { InlineExecutor } from "../work/inline-executor.ts";
 import { WorkerPoolExecutor } from "../work/worker-pool.ts";
 import { AGENT_NAMES, createAgentRuntime } from "./agent-runtime.ts";
+import { openAppStore } from "./app-store.ts";
+import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
 import { workerEntryUrl } from "./worker-url.ts";
 
@@ -36,7 +38,7 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  store: SqliteAppStore;
+  store: AppStore;
   /** Graceful stop: refuse new work, let replies finish up to server.shutdown_timeout_ms, close sockets with 1001. */
   stop(): Promise<void>;
 }
@@ -47,11 +49,12 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level);
   const paths = dataPaths(config);
-  const store = SqliteAppStore.open(paths.appDb);
+  const store = openAppStore(config);
   const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
   checkpointer.setup();
 
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
+  await ensureInitialAdmin(store.users, paths.dir, log);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
   const events = new MemoryEventLog();
   const pubsub = new MemoryPubSub();
@@ -128,6 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const url = `http://${config.server.host === "0.0.0.0" ? "127.0.0.1" : config.server.host}:${server.port}`;
   log.info("agentd listening", { url, dataDir: paths.dir, model: config.llm.model ?? null, demo: options.demo ?? false });
+  if (options.demo) log.warn("DEMO MODE: replies come from a scripted demo model, not an AI");
   const problem = modelProblem();
   if (problem) log.warn("chat is off until a model is configured", { reason: problem });
 
@@ -155,6 +159,6 @@ async function createExecutor(config: Config, log: Logger): Promise<TaskExecutor
   if (threads === 0) return new InlineExecutor(createAgentRuntime(config));
   const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads);
   await pool.ready();
-  log.debug("worker threads ready", { threads });
+  log.debug("worker threads ready", { threads, entry: workerEntryUrl() });
   return pool;
 }

@@ -34,7 +34,7 @@ const unauthenticated = (message: string) => new AppError("unauthorized", messag
  */
 export class TokenService {
   private readonly ttlMs: number;
-  private externalKey?: Promise<CryptoKey | JWTVerifyGetKey>;
+  private readonly externalKeys = new Map<string, Promise<CryptoKey | JWTVerifyGetKey>>();
 
   constructor(
     private readonly secret: Uint8Array,
@@ -73,7 +73,7 @@ export class TokenService {
     try {
       const currentDate = new Date(this.clock());
       const { payload } = external
-        ? await jwtVerify(token, (await this.externalVerifier()) as CryptoKey, {
+        ? await jwtVerify(token, (await this.externalVerifier(alg!)) as CryptoKey, {
             algorithms: external_.algorithms,
             issuer: external_.issuer ?? this.auth.issuer,
             audience: external_.audience ?? this.auth.audience,
@@ -106,11 +106,16 @@ export class TokenService {
     }
   }
 
-  private externalVerifier(): Promise<CryptoKey | JWTVerifyGetKey> {
+  /** The JWKS key set, or the PEM key imported for `alg` (a key imports only for its own family). */
+  private externalVerifier(alg: string): Promise<CryptoKey | JWTVerifyGetKey> {
     const external = this.auth.external;
-    this.externalKey ??= external.jwks_url
-      ? Promise.resolve(createRemoteJWKSet(new URL(external.jwks_url)))
-      : importSPKI(external.public_key!, external.algorithms[0]!);
-    return this.externalKey;
+    if (!external.algorithms.includes(alg as never)) return Promise.reject(unauthenticated("The access token's algorithm is not accepted."));
+    const cacheKey = external.jwks_url ? "jwks" : alg;
+    let key = this.externalKeys.get(cacheKey);
+    if (!key) {
+      key = external.jwks_url ? Promise.resolve(createRemoteJWKSet(new URL(external.jwks_url))) : importSPKI(external.public_key!, alg);
+      this.externalKeys.set(cacheKey, key);
+    }
+    return key;
   }
 }

@@ -65,7 +65,9 @@ export class ChatSession {
     try {
       message = parseClientFrame(raw, this.deps.limits.max_frame_bytes);
     } catch (error) {
-      this.connection.send(toErrorFrame(toAppError(error)));
+      const appError = toAppError(error);
+      const clientMessageId = appError.details?.clientMessageId;
+      this.connection.send(toErrorFrame(appError, typeof clientMessageId === "string" ? clientMessageId : undefined));
       return;
     }
     this.inbox = this.inbox.then(() => this.handle(message));

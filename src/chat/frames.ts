@@ -19,7 +19,12 @@ export function parseClientFrame(raw: string | Buffer | ArrayBuffer | Uint8Array
     throw new AppError("bad_request", "The frame is not valid JSON.");
   }
   const parsed = ClientMessage.safeParse(json);
-  if (!parsed.success) throw new AppError("bad_request", describeIssue(parsed.error));
+  if (!parsed.success) {
+    // Echo the clientMessageId of a readable but invalid message.send, so the client knows which one failed.
+    const clientMessageId = (json as { clientMessageId?: unknown } | null)?.clientMessageId;
+    const details = typeof clientMessageId === "string" && clientMessageId.length <= 128 ? { clientMessageId } : undefined;
+    throw new AppError("bad_request", describeIssue(parsed.error), { details });
+  }
   return parsed.data;
 }
 

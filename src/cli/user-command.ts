@@ -1,7 +1,6 @@
-import { dataPaths } from "../app/paths.ts";
+import { openAppStore } from "../app/app-store.ts";
 import { generatePassword, hashPassword } from "../auth/passwords.ts";
 import { AppError } from "../errors.ts";
-import { SqliteAppStore } from "../storage/sqlite/app-store.ts";
 import { extractConfigFlag, loadConfigOrReport, type CommandIo } from "./config-command.ts";
 
 const USAGE = `Usage: agentd user <command> [--config FILE]
@@ -38,7 +37,7 @@ export async function runUserCommand(args: string[], io: UserCommandIo): Promise
 
   const loaded = await loadConfigOrReport({ configPath: flag.configPath, env: io.env, cwd: io.cwd }, io);
   if (!loaded) return 2;
-  const store = SqliteAppStore.open(dataPaths(loaded.config).appDb);
+  const store = openAppStore(loaded.config);
   try {
     if (command === "list") {
       for (const user of await store.users.list()) {
