@@ -1,4 +1,5 @@
 import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { AppError } from "../errors.ts";
 import type { Usage, WireError } from "../protocol/index.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
@@ -47,10 +48,7 @@ function toUsage(usage: { input_tokens: number; output_tokens: number; total_tok
 
 /** A failure as the user sees it: a stable code and a sentence, never a stack or a secret. */
 export function describeFailure(error: unknown): WireError {
-  const code = (error as { code?: unknown })?.code;
-  if (code === "model_not_configured") {
-    return { code, message: (error as Error).message, retryable: false };
-  }
+  if (error instanceof AppError) return { code: error.code, message: error.message, retryable: error.retryable };
   const status = (error as { status?: unknown; lc_error_code?: unknown })?.status;
   const name = (error as { name?: unknown })?.name;
   if (name === "TimeoutError" || /timed? ?out/i.test(String((error as Error)?.message))) {

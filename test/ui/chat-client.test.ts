@@ -1,43 +1,18 @@
 import { describe, expect, test } from "bun:test";
 import { backoffDelay } from "../../ui/src/backoff.ts";
 import {
-  ChatClient,
   CONNECT_TIMEOUT_MS,
   HEARTBEAT_INTERVAL_MS,
   PONG_TIMEOUT_MS,
   SendRefusedError,
-  type ChatClientOptions,
-  type ConnectionStatus,
 } from "../../ui/src/chat-client.ts";
-import { FakeTimers, fakeWebSocketServer, sessionReady } from "./fakes.ts";
-
-function setup(options: Partial<ChatClientOptions> = {}) {
-  const server = fakeWebSocketServer();
-  const timers = new FakeTimers();
-  const client = new ChatClient({
-    url: "ws://localhost/ws/chat/c1",
-    WebSocketImpl: server.WebSocketImpl,
-    timers,
-    ...options,
-  });
-  const statuses: ConnectionStatus[] = [];
-  client.on("status", (status) => statuses.push(status));
-  /** Connects and completes the handshake; returns the live socket. */
-  const goLive = (ready = sessionReady()) => {
-    if (client.status.state === "idle") client.connect();
-    const socket = server.latest();
-    socket.open();
-    socket.receive(ready);
-    return socket;
-  };
-  return { client, server, timers, statuses, goLive };
-}
+import { chatClientHarness, sessionReady } from "./fakes.ts";
 
 const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("reconnect backoff", () => {
   test("waits 1, 2, 4, 8, 16, 30, 30 s (each within its jitter bound) between failed attempts", () => {
-    const { client, server, timers, statuses } = setup();
+    const { client, server, timers, statuses } = chatClientHarness();
     client.connect();
     expect(statuses).toEqual([{ state: "connecting" }]);
     server.latest().serverClose(1006);
@@ -70,7 +45,7 @@ describe("reconnect backoff", () => {
   });
 
   test("a session.ready resets the sequence to 1 s", () => {
-    const { client, server, timers, goLive } = setup({ random: () => 0 });
+    const { client, server, timers, goLive } = chatClientHarness({ random: () => 0 });
     client.connect();
     server.latest().serverClose(1006);
     timers.advance(1000);
@@ -86,7 +61,7 @@ describe("reconnect backoff", () => {
   });
 
   test.each([1001, 1006, 1009, 1011, 1013])("close code %d reconnects", (code) => {
-    const { client, server, timers, goLive } = setup({ random: () => 0 });
+    const { client, server, timers, goLive } = chatClientHarness({ random: () => 0 });
     goLive();
     server.latest().serverClose(code);
     expect(client.status).toEqual({ state: "reconnecting", attempt: 1 });
@@ -95,7 +70,7 @@ describe("reconnect backoff", () => {
   });
 
   test("no session.ready within 10 s abandons the socket and reconnects", () => {
-    const { client, server, timers } = setup({ random: () => 0 });
+    const { client, server, timers } = chatClientHarness({ random: () => 0 });
     client.connect();
     const first = server.latest();
     first.open();
@@ -110,7 +85,7 @@ describe("reconnect backoff", () => {
   });
 
   test("reconnectNow skips the wait", () => {
-    const { client, server, goLive } = setup();
+    const { client, server, goLive } = chatClientHarness();
     goLive();
     server.latest().serverClose(1006);
     client.reconnectNow();
@@ -122,7 +97,7 @@ describe("reconnect backoff", () => {
 
 describe("heartbeat", () => {
   test("pings every 30 s and reconnects when no pong comes within 60 s", () => {
-    const { client, server, timers, goLive } = setup({ random: () => 0 });
+    const { client, server, timers, goLive } = chatClientHarness({ random: () => 0 });
     const socket = goLive();
 
     timers.advance(HEARTBEAT_INTERVAL_MS);
@@ -140,7 +115,7 @@ describe("heartbeat", () => {
   });
 
   test("a connection that answers pings stays up", () => {
-    const { client, server, timers, goLive } = setup();
+    const { client, server, timers, goLive } = chatClientHarness();
     const socket = goLive();
     for (let i = 0; i < 20; i++) {
       timers.advance(HEARTBEAT_INTERVAL_MS);
@@ -153,9 +128,9 @@ describe("heartbeat", () => {
   });
 });
 
-describe("conversation events", () => {
+describe("duplicate events", () => {
   test("a delta or end whose seq was already applied is ignored", () => {
-    const { client, goLive } = setup();
+    const { client, goLive } = chatClientHarness();
     let text = "";
     const ends: number[] = [];
     client.on("delta", (delta) => (text += delta.text));
@@ -178,60 +153,11 @@ describe("conversation events", () => {
     expect(client.epoch).toBe("e1");
   });
 
-  test("after a reconnect in the same epoch, replayed events are not applied twice", () => {
-    const { client, server, goLive } = setup();
-    const chunks: string[] = [];
-    const readies: boolean[] = [];
-    client.on("delta", (delta) => chunks.push(delta.text));
-    client.on("ready", (ready) => readies.push(ready.missedEvents));
-    const first = goLive();
-    first.receive({ type: "message.delta", seq: 1, messageId: "m1", text: "a" });
-    first.receive({ type: "message.delta", seq: 2, messageId: "m1", text: "b" });
-    first.serverClose(1006);
-    client.reconnectNow();
-    const second = goLive(sessionReady({ lastSeq: 2 }));
-    second.receive({ type: "message.delta", seq: 2, messageId: "m1", text: "b" });
-    second.receive({ type: "message.delta", seq: 3, messageId: "m1", text: "c" });
-
-    expect(chunks).toEqual(["a", "b", "c"]);
-    expect(readies).toEqual([false, false]);
-  });
-
-  test("session.ready reports missed events: a higher lastSeq, or a new epoch", () => {
-    const { client, server, goLive } = setup();
-    const readies: boolean[] = [];
-    client.on("ready", (ready) => readies.push(ready.missedEvents));
-    goLive();
-    server.latest().serverClose(1006);
-    client.reconnectNow();
-    goLive(sessionReady({ lastSeq: 3 }));
-    expect(client.lastSeq).toBe(3);
-    server.latest().serverClose(1006);
-    client.reconnectNow();
-    goLive(sessionReady({ epoch: "e2", lastSeq: 1 }));
-    expect(readies).toEqual([false, true, true]);
-    expect(client.epoch).toBe("e2");
-    expect(client.lastSeq).toBe(1);
-  });
-
-  test("accepted and error frames reach listeners; unknown or malformed frames are dropped", () => {
-    const { client, goLive } = setup();
-    const seen: string[] = [];
-    client.on("accepted", (event) => seen.push(`accepted ${event.messageId}`));
-    client.on("error", (event) => seen.push(`error ${event.code} ${event.clientMessageId}`));
-    const socket = goLive();
-    socket.receive("not json");
-    socket.receive({ type: "tool.start" });
-    socket.receive({ type: "message.delta", seq: "1", messageId: "m", text: "x" });
-    socket.receive({ type: "message.accepted", taskId: "t", clientMessageId: "x", messageId: "m9" });
-    socket.receive({ type: "error", code: "rate_limited", message: "Slow down", retryable: true, clientMessageId: "x" });
-    expect(seen).toEqual(["accepted m9", "error rate_limited x"]);
-  });
 });
 
 describe("close codes", () => {
   test("4004 goes offline as not found and never reconnects", () => {
-    const { client, server, timers, goLive } = setup();
+    const { client, server, timers, goLive } = chatClientHarness();
     goLive();
     server.latest().serverClose(4004, "conversation not found");
     expect(client.status).toEqual({ state: "offline", reason: "not_found" });
@@ -242,7 +168,7 @@ describe("close codes", () => {
   });
 
   test("1000 goes offline and does not reconnect by itself", () => {
-    const { client, server, timers, goLive } = setup();
+    const { client, server, timers, goLive } = chatClientHarness();
     goLive();
     server.latest().serverClose(1000);
     expect(client.status).toEqual({ state: "offline", reason: "closed_by_server" });
@@ -253,7 +179,7 @@ describe("close codes", () => {
 
   test("4001 calls refreshToken once, then reconnects", async () => {
     let refreshes = 0;
-    const { client, server, goLive } = setup({
+    const { client, server, goLive } = chatClientHarness({
       refreshToken: async () => {
         refreshes++;
         return true;
@@ -276,7 +202,7 @@ describe("close codes", () => {
 
   test("4001 after a successful session may refresh again", async () => {
     let refreshes = 0;
-    const { client, server, goLive } = setup({ refreshToken: async () => (refreshes++, true) });
+    const { client, server, goLive } = chatClientHarness({ refreshToken: async () => (refreshes++, true) });
     goLive();
     server.latest().serverClose(4001);
     await flushPromises();
@@ -288,7 +214,7 @@ describe("close codes", () => {
   });
 
   test("4001 with a failed refresh goes offline as unauthenticated", async () => {
-    const { client, server, timers } = setup({ refreshToken: async () => false });
+    const { client, server, timers } = chatClientHarness({ refreshToken: async () => false });
     client.connect();
     server.latest().serverClose(4001);
     await flushPromises();
@@ -298,7 +224,7 @@ describe("close codes", () => {
   });
 
   test("4001 without a refreshToken goes offline as unauthenticated", () => {
-    const { client, server } = setup();
+    const { client, server } = chatClientHarness();
     client.connect();
     server.latest().serverClose(4001);
     expect(client.status).toEqual({ state: "offline", reason: "unauthenticated" });
@@ -307,7 +233,7 @@ describe("close codes", () => {
 
 describe("close()", () => {
   test("while live: clears every timer and listener, closes with 1000, never reconnects", () => {
-    const { client, server, timers, statuses, goLive } = setup();
+    const { client, server, timers, statuses, goLive } = chatClientHarness();
     let deltas = 0;
     client.on("delta", () => deltas++);
     const socket = goLive();
@@ -331,7 +257,7 @@ describe("close()", () => {
   });
 
   test("while waiting to reconnect: the reconnect timer is cancelled", () => {
-    const { client, server, timers } = setup();
+    const { client, server, timers } = chatClientHarness();
     client.connect();
     server.latest().serverClose(1006);
     expect(timers.pending()).toBe(1);
@@ -342,7 +268,7 @@ describe("close()", () => {
   });
 
   test("while connecting: the connect timeout is cancelled", () => {
-    const { client, server, timers } = setup();
+    const { client, server, timers } = chatClientHarness();
     client.connect();
     client.close();
     expect(timers.pending()).toBe(0);
@@ -351,7 +277,7 @@ describe("close()", () => {
 
   test("while a 4001 refresh is in flight: no socket is opened when it resolves", async () => {
     let resolveRefresh: (value: boolean) => void = () => {};
-    const { client, server, timers } = setup({
+    const { client, server, timers } = chatClientHarness({
       refreshToken: () => new Promise<boolean>((resolve) => (resolveRefresh = resolve)),
     });
     client.connect();
@@ -367,7 +293,7 @@ describe("close()", () => {
 
 describe("send", () => {
   test("counts Unicode code points against limits.maxMessageChars", () => {
-    const { client, goLive } = setup();
+    const { client, goLive } = chatClientHarness();
     const socket = goLive(sessionReady({ limits: { maxMessageChars: 5, maxFrameBytes: 65_536 } }));
 
     // Five emoji are ten UTF-16 code units but five code points: allowed.
@@ -390,17 +316,8 @@ describe("send", () => {
     expect(socket.sent).toHaveLength(2);
   });
 
-  test("each message gets a fresh clientMessageId", () => {
-    const { client, goLive } = setup();
-    goLive();
-    const first = client.send("one");
-    const second = client.send("two");
-    expect(first).toMatch(/^[0-9a-f-]{36}$/);
-    expect(first).not.toBe(second);
-  });
-
   test("is refused until session.ready and while reconnecting", () => {
-    const { client, server } = setup();
+    const { client, server } = chatClientHarness();
     expect(() => client.send("hi")).toThrow(SendRefusedError);
     client.connect();
     server.latest().open();

@@ -1,5 +1,11 @@
 import type { SessionReady } from "../../src/protocol/index.ts";
-import type { Timers, WebSocketLike } from "../../ui/src/chat-client.ts";
+import {
+  ChatClient,
+  type ChatClientOptions,
+  type ConnectionStatus,
+  type Timers,
+  type WebSocketLike,
+} from "../../ui/src/chat-client.ts";
 
 interface ScheduledTask {
   id: number;
@@ -150,4 +156,27 @@ export function sessionReady(overrides: Partial<SessionReady> = {}): SessionRead
     limits: { maxMessageChars: 100, maxFrameBytes: 65_536 },
     ...overrides,
   };
+}
+
+/** A ChatClient on a fake socket class and fake timers, recording every status it reports. */
+export function chatClientHarness(options: Partial<ChatClientOptions> = {}) {
+  const server = fakeWebSocketServer();
+  const timers = new FakeTimers();
+  const client = new ChatClient({
+    url: "ws://localhost/ws/chat/c1",
+    WebSocketImpl: server.WebSocketImpl,
+    timers,
+    ...options,
+  });
+  const statuses: ConnectionStatus[] = [];
+  client.on("status", (status) => statuses.push(status));
+  /** Connects and completes the handshake; returns the live socket. */
+  const goLive = (ready = sessionReady()) => {
+    if (client.status.state === "idle") client.connect();
+    const socket = server.latest();
+    socket.open();
+    socket.receive(ready);
+    return socket;
+  };
+  return { client, server, timers, statuses, goLive };
 }

@@ -13,6 +13,11 @@ import { codePointLength } from "./code-points.ts";
 import { Emitter } from "./emitter.ts";
 import { randomId } from "./random-id.ts";
 import { parseServerFrame } from "./server-frames.ts";
+import { realTimers, type Timers } from "./timers.ts";
+import type { WebSocketConstructor, WebSocketLike } from "./web-socket-like.ts";
+
+export type { Timers } from "./timers.ts";
+export type { WebSocketConstructor, WebSocketLike } from "./web-socket-like.ts";
 
 // A WebSocket client for `/ws/chat/:conversationId`. No Preact here: the UI subscribes to its events.
 
@@ -20,41 +25,8 @@ export const HEARTBEAT_INTERVAL_MS = 30_000;
 export const PONG_TIMEOUT_MS = 60_000;
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** `WebSocket.OPEN`, spelled out because a substitute class need not define it. */
 const OPEN = 1;
-
-// Handlers typed as methods are checked bivariantly, which lets the DOM's WebSocket (whose handlers
-// take full DOM events) stand where only these few fields are read.
-type Handler<E> = { bivarianceHack(event: E): void }["bivarianceHack"];
-
-/** The part of the WebSocket API this client uses; the browser's `WebSocket` fits it. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  onopen: Handler<unknown> | null;
-  onmessage: Handler<{ readonly data: unknown }> | null;
-  onclose: Handler<{ readonly code: number; readonly reason: string }> | null;
-  onerror: Handler<unknown> | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-/** Timer functions, replaceable by fakes in tests. Handles are opaque. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-type TimerId = ReturnType<typeof setTimeout>;
-
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as TimerId),
-  setInterval: (callback, ms) => setInterval(callback, ms),
-  clearInterval: (handle) => clearInterval(handle as TimerId),
-};
 
 export interface ChatClientOptions {
   /** Full `ws:`/`wss:` URL of `/ws/chat/:conversationId`. */
@@ -113,6 +85,13 @@ export class SendRefusedError extends Error {
   }
 }
 
+/**
+ * One conversation's socket. `connect()` opens it; it is "live" once `session.ready` arrives.
+ * Closes 1001/1006/1013 and other unexpected ones reconnect after 1 s doubling to 30 s (with jitter);
+ * 4001 refreshes the session once and reconnects; 4004 and 1000 go offline. A missing pong for
+ * 60 s or no `session.ready` within 10 s counts as a dropped connection. Deltas and ends whose
+ * `seq` was already applied are dropped. `close()` ends it for good.
+ */
 export class ChatClient {
   private readonly url: string;
   private readonly WebSocketImpl: WebSocketConstructor;

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createAgentRuntime } from "../../src/app/agent-runtime.ts";
+import { ConfigSchema } from "../../src/config/schema.ts";
+import { AppError } from "../../src/errors.ts";
+import type { QueuedTask } from "../../src/queue/queue.ts";
+import type { AgentRuntime } from "../../src/work/agent-runtime.ts";
+import { describeFailure, runTask } from "../../src/work/run-task.ts";
+import type { TaskEvent } from "../../src/work/task-events.ts";
+import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
+
+let model: FixtureModel;
+let runtime: AgentRuntime;
+let dataDir: string;
+
+const task = (content: string): QueuedTask => ({
+  taskId: crypto.randomUUID(),
+  conversationId: crypto.randomUUID(),
+  userId: "u",
+  agent: "assistant",
+  userMessageId: crypto.randomUUID(),
+  messageId: crypto.randomUUID(),
+  content,
+});
+
+beforeAll(async () => {
+  model = await startFixtureModel();
+  dataDir = mkdtempSync(join(tmpdir(), "agentd-run-task-"));
+  const config = ConfigSchema.parse({ data_dir: dataDir, llm: { base_url: model.url, model: "m", api_key: "k", max_retries: 0 } });
+  runtime = createAgentRuntime(config);
+});
+afterAll(async () => {
+  await runtime.close();
+  await model.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("runTask", () => {
+  test("streams deltas and ends once with the provider's usage", async () => {
+    model.script({ text: ["x", "y", "z"], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } });
+    const events: TaskEvent[] = [];
+    await runTask(runtime, task("go"), (event) => events.push(event));
+    expect(events.filter((e) => e.kind === "delta").map((e) => (e as { text: string }).text).join("")).toBe("xyz");
+    expect(events.at(-1)).toEqual({ kind: "end", reason: "completed", usage: { inputTokens: 5, outputTokens: 3, totalTokens: 8 } });
+  });
+
+  test("an abort signal stops the model request and ends the turn as cancelled", async () => {
+    model.lockstep.enable();
+    model.script({ text: ["one", " two", " three", " four"] });
+    const controller = new AbortController();
+    const events: TaskEvent[] = [];
+    const done = runTask(runtime, task("stop me"), (event) => events.push(event), controller.signal);
+    await model.lockstep.waitForSent(0);
+    controller.abort();
+    await model.waitForAbort();
+    await done;
+    model.lockstep.disable();
+    expect(events.at(-1)).toMatchObject({ kind: "end", reason: "cancelled" });
+    expect(events.filter((e) => e.kind === "end")).toHaveLength(1);
+  });
+
+  test("an unknown agent ends the turn as failed instead of throwing", async () => {
+    const events: TaskEvent[] = [];
+    await runTask(runtime, { ...task("x"), agent: "nope" }, (event) => events.push(event));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: "end", reason: "failed", error: { code: "bad_request", retryable: false } });
+    expect((events[0] as { error: { message: string } }).error.message).toContain('"nope"');
+  });
+});
+
+describe("describeFailure: what the user is told", () => {
+  test("never leaks internals, and says whether retrying helps", () => {
+    expect(describeFailure(new AppError("model_not_configured", "Set llm.model."))).toEqual({
+      code: "model_not_configured",
+      message: "Set llm.model.",
+      retryable: false,
+    });
+    expect(describeFailure(Object.assign(new Error("x"), { status: 429 }))).toMatchObject({ code: "model_error", retryable: true });
+    expect(describeFailure(Object.assign(new Error("x"), { status: 503 })).message).toContain("503");
+    expect(describeFailure(Object.assign(new Error("x"), { status: 400 }))).toMatchObject({ retryable: false });
+    expect(describeFailure(new Error("Request timed out.")).message).toContain("in time");
+    const generic = describeFailure(new Error("ECONNREFUSED 10.0.0.1:443 secret-token-abc"));
+    expect(generic.message).not.toContain("secret");
+    expect(generic.retryable).toBe(true);
+  });
+});
