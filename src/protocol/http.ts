@@ -45,3 +45,12 @@ export type Conversation = z.infer<typeof Conversation>;
 export type ChatMessage = z.infer<typeof ChatMessage>;
 export type ConversationWithMessages = z.infer<typeof ConversationWithMessages>;
 export type ConversationPage = z.infer<typeof ConversationPage>;
+
+/** `GET /api/me`. */
+export const CurrentUser = z.object({ id: z.string(), username: z.string(), role: z.enum(["admin", "user"]) });
+
+/** `GET /api/info`: what the UI shows about the server. */
+export const ServerInfo = z.object({ demo: z.boolean(), modelConfigured: z.boolean(), model: z.string().optional() });
+
+export type CurrentUser = z.infer<typeof CurrentUser>;
+export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -5,7 +5,7 @@ import { chatClientHarness, sessionReady } from "./fakes.ts";
 
 describe("events", () => {
   test("after a reconnect in the same epoch, replayed events are not applied twice", () => {
-    const { client, server, goLive } = chatClientHarness();
+    const { client, goLive } = chatClientHarness();
     const chunks: string[] = [];
     const readies: boolean[] = [];
     client.on("delta", (delta) => chunks.push(delta.text));
@@ -23,7 +23,6 @@ describe("events", () => {
     expect(readies).toEqual([false, false]);
   });
 
-
   test("session.ready reports missed events: a higher lastSeq, or a new epoch", () => {
     const { client, server, goLive } = chatClientHarness();
     const readies: boolean[] = [];
@@ -40,7 +39,6 @@ describe("events", () => {
     expect(client.epoch).toBe("e2");
     expect(client.lastSeq).toBe(1);
   });
-
 
   test("accepted and error frames reach listeners; unknown or malformed frames are dropped", () => {
     const { client, goLive } = chatClientHarness();

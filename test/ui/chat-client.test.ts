@@ -179,7 +179,7 @@ describe("close codes", () => {
 
   test("4001 calls refreshToken once, then reconnects", async () => {
     let refreshes = 0;
-    const { client, server, goLive } = chatClientHarness({
+    const { client, server } = chatClientHarness({
       refreshToken: async () => {
         refreshes++;
         return true;
@@ -202,7 +202,7 @@ describe("close codes", () => {
 
   test("4001 after a successful session may refresh again", async () => {
     let refreshes = 0;
-    const { client, server, goLive } = chatClientHarness({ refreshToken: async () => (refreshes++, true) });
+    const { server, goLive } = chatClientHarness({ refreshToken: async () => (refreshes++, true) });
     goLive();
     server.latest().serverClose(4001);
     await flushPromises();

@@ -7,19 +7,8 @@ import type {
   LoginResponse,
 } from "../../src/protocol/index.ts";
 
-/** The signed-in user, from `GET /api/me`. */
-export interface CurrentUser {
-  id: string;
-  username: string;
-  role: string;
-}
-
-/** `GET /api/info`. */
-export interface ServerInfo {
-  demo: boolean;
-  modelConfigured: boolean;
-  model?: string;
-}
+export type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
+import type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 
 /** A failed API call: the server's `{error: {code, message}}`, or a local `network` / `bad_response`. */
 export class ApiError extends Error {

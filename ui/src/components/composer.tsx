@@ -35,7 +35,9 @@ export function Composer({ chat }: { chat: ChatModel }) {
     submit();
   }
 
-  const describedBy = [showCounter ? "composer-counter" : "", notice ? "composer-notice" : ""].filter(Boolean).join(" ");
+  const describedBy = ["composer-hint", showCounter ? "composer-counter" : "", notice ? "composer-notice" : ""]
+    .filter(Boolean)
+    .join(" ");
 
   return (
     <form class="composer" onSubmit={submit}>
@@ -48,12 +50,15 @@ export function Composer({ chat }: { chat: ChatModel }) {
         <label for="composer-input" class="visually-hidden">
           Message
         </label>
+        <span id="composer-hint" class="visually-hidden">
+          Enter sends; Shift+Enter starts a new line.
+        </span>
         <textarea
           id="composer-input"
           ref={textareaRef}
           class="composer-input"
           rows={1}
-          placeholder={live ? "Message (Enter to send, Shift+Enter for a new line)" : "Message (waiting for the connection…)"}
+          placeholder={live ? "Message" : "Message (waiting for the connection…)"}
           value={chat.draft.value}
           onInput={(event) => (chat.draft.value = event.currentTarget.value)}
           onKeyDown={onKeyDown}
@@ -71,7 +76,7 @@ export function Composer({ chat }: { chat: ChatModel }) {
           class={`composer-counter${over ? " composer-counter--over" : ""}`}
           data-testid="composer-counter"
         >
-          {over ? `${length - max} characters over the limit (${length} / ${max})` : `${length} / ${max}`}
+          {over ? `${length - max} over the limit (${length} / ${max})` : `${length} / ${max}`}
         </p>
       )}
     </form>
