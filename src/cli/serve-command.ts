@@ -14,7 +14,7 @@ export async function runServeCommand(args: string[], io: CommandIo): Promise<nu
   if (unknown) return (io.stderr(`agentd serve: unknown argument "${unknown}"\n`), 2);
   const loaded = await loadConfigOrReport({ configPath: flag.configPath, env: io.env, cwd: io.cwd }, io);
   if (!loaded) return 2;
-  const log = createLogger(loaded.config.log.level);
+  const log = createLogger(loaded.config.log.level, (line, level) => (level === "warn" || level === "error" ? io.stderr : io.stdout)(`${line}\n`));
   let server;
   try {
     server = await startServer(loaded.config, { logger: log, demo });

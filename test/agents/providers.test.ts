@@ -55,3 +55,24 @@ describe("what chat needs configured", () => {
     expect(modelConfigProblem(llm({ provider: "azure", model: "gpt-4o", azure: { endpoint: "https://x.openai.azure.com" } }))).toContain("AZURE_OPENAI_API_KEY");
   });
 });
+
+describe("the model factory on the calling thread", () => {
+  test("an azure model streams from the deployment URL, counting tokens offline", async () => {
+    const { createChatModel, estimateTokens } = await import("../../src/agents/model.ts");
+    const llm = ConfigSchema.parse({
+      llm: { provider: "azure", model: "gpt-4o", api_key: "k", max_retries: 0, azure: { endpoint: model.origin, deployment: "dep" } },
+    }).llm;
+    const chat = createChatModel(llm);
+    model.script({ text: ["az", "ure"] });
+    expect((await chat.invoke("hi")).text).toBe("azure");
+    expect(model.chatRequests.at(-1)!.path).toBe("/openai/deployments/dep/chat/completions");
+    expect(await chat.getNumTokens("abcdefgh")).toBe(2);
+    expect(estimateTokens([{ type: "text", text: "abcd" }, "efgh", { type: "image_url" }])).toBe(2);
+    expect(estimateTokens(undefined)).toBe(0);
+  });
+
+  test("a model that is not configured is refused with the key to set", async () => {
+    const { createChatModel } = await import("../../src/agents/model.ts");
+    expect(() => createChatModel(ConfigSchema.parse({}).llm)).toThrow("llm.model");
+  });
+});
