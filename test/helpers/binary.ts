@@ -6,11 +6,11 @@ const ROOT = resolve(import.meta.dir, "../..");
 let built: Promise<string> | undefined;
 
 /**
- * The binary under test: $AGENTD_BINARY when set (CI points it at dist/agentd), else agentd
+ * The binary under test: $TEST_AGENTD_BINARY when set (CI points it at dist/agentd), else agentd
  * compiled once per test process into a temp dir by the same script as `bun run build`.
  */
 export function buildBinary(): Promise<string> {
-  const given = process.env.AGENTD_BINARY;
+  const given = process.env.TEST_AGENTD_BINARY;
   if (given) return Promise.resolve(resolve(given));
   built ??= (async () => {
     const outfile = join(mkdtempSync(join(tmpdir(), "agentd-bin-")), "agentd");
