@@ -1,6 +1,7 @@
 import type { AuthService } from "../auth/auth-service.ts";
 import type { ConversationService } from "../chat/conversation-service.ts";
 import type { Config } from "../config/schema.ts";
+import type { ServerInfo } from "../protocol/index.ts";
 import type { User } from "../storage/types.ts";
 
 /** What the HTTP routes need, handed in by the composition root. */
@@ -10,7 +11,7 @@ export interface HttpDeps {
   conversations: ConversationService;
   /** Readiness checks by name: each resolves to null when fine, or a reason. */
   readiness: Record<string, () => Promise<string | null>>;
-  info: () => { demo: boolean; modelConfigured: boolean; model?: string };
+  info: () => ServerInfo;
 }
 
 /** Hono context variables set by the auth middleware. */
