@@ -1,14 +1,23 @@
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { ChatMessage } from "../protocol/index.ts";
+import { replyBaseId } from "./agent-graph.ts";
+import { isConfirmationRequest } from "./tools/confirmation.ts";
 
 /** A conversation's messages as they are in its newest checkpoint. */
 export interface ConversationHistory {
-  /** User and assistant messages, oldest first; [] for a conversation with no checkpoint. */
+  /**
+   * User and assistant messages, oldest first; [] for a conversation with no checkpoint. The
+   * assistant messages of one turn (`<id>`, `<id>:1`, …) are one message, as the client saw it stream.
+   */
   messages(conversationId: string): Promise<ChatMessage[]>;
+  /** The interrupt that pauses tool call `toolCallId` for confirmation, or null when none does. */
+  pendingConfirmation(conversationId: string, toolCallId: string): Promise<{ interruptId: string } | null>;
   /** Removes every checkpoint of the conversation. */
   delete(conversationId: string): Promise<void>;
 }
+
+const INTERRUPT_CHANNEL = "__interrupt__";
 
 /** Reads history straight from the LangGraph checkpointer (`thread_id` = conversation id). */
 export class CheckpointHistory implements ConversationHistory {
@@ -18,16 +27,32 @@ export class CheckpointHistory implements ConversationHistory {
     const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: conversationId, checkpoint_ns: "" } });
     const stored = tuple?.checkpoint.channel_values?.messages;
     if (!Array.isArray(stored)) return [];
-    return (stored as BaseMessage[]).flatMap((message): ChatMessage[] => {
-      const role = HumanMessage.isInstance(message) ? "user" : AIMessage.isInstance(message) ? "assistant" : null;
-      if (!role) return [];
-      const content = typeof message.content === "string" ? message.content : message.text;
-      if (role === "assistant" && !content) return []; // a bare tool-calling step
-      return [{ id: message.id ?? "", role, content }];
-    });
+    const out: ChatMessage[] = [];
+    for (const message of stored as BaseMessage[]) {
+      if (HumanMessage.isInstance(message)) out.push({ id: message.id ?? "", role: "user", content: textOf(message) });
+      if (!AIMessage.isInstance(message)) continue;
+      const id = replyBaseId(message.id ?? "");
+      const last = out.at(-1);
+      if (last?.role === "assistant" && last.id === id) last.content += textOf(message);
+      else out.push({ id, role: "assistant", content: textOf(message) });
+    }
+    return out.filter((message) => message.role === "user" || message.content !== "");
+  }
+
+  async pendingConfirmation(conversationId: string, toolCallId: string): Promise<{ interruptId: string } | null> {
+    const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: conversationId, checkpoint_ns: "" } });
+    for (const [, channel, value] of tuple?.pendingWrites ?? []) {
+      if (channel !== INTERRUPT_CHANNEL) continue;
+      for (const pending of (Array.isArray(value) ? value : [value]) as { id?: string; value?: unknown }[]) {
+        if (isConfirmationRequest(pending?.value) && pending.value.toolCallId === toolCallId && pending.id) return { interruptId: pending.id };
+      }
+    }
+    return null;
   }
 
   async delete(conversationId: string): Promise<void> {
     await this.checkpointer.deleteThread(conversationId);
   }
 }
+
+const textOf = (message: BaseMessage) => (typeof message.content === "string" ? message.content : message.text);

@@ -1,26 +1,68 @@
-import { createAssistantGraph, type AgentGraph } from "../agents/assistant.ts";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import { createAgentGraph } from "../agents/agent-graph.ts";
 import { createChatModel } from "../agents/model.ts";
+import { loadAgentModule, type AgentGraphLike, type AgentModuleFactory } from "../agents/module-agent.ts";
+import { agentSpecs, type AgentSpec, type ToolName } from "../agents/registry.ts";
+import { projectTools } from "../agents/tools/project-tools.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { AgentRuntime } from "../work/agent-runtime.ts";
+import { openAppStore } from "./app-store.ts";
 import { dataPaths } from "./paths.ts";
 
-export const AGENT_NAMES = ["assistant"] as const;
+/** The agents this config offers, by name (built-ins and declared ones). */
+export const agentNames = (config: Config) => agentSpecs(config.agents).map((spec) => spec.name);
 
-/** One thread's agents: the model and graphs are built on first use, over the SQLite checkpointer. */
-export function createAgentRuntime(config: Config): AgentRuntime {
+/** Loads every declared agent module once; throws AgentModuleError naming the file that fails. */
+export async function loadAgentModules(config: Config): Promise<Map<string, AgentModuleFactory>> {
+  const factories = new Map<string, AgentModuleFactory>();
+  for (const spec of agentSpecs(config.agents)) if (spec.module) factories.set(spec.name, await loadAgentModule(spec.module));
+  return factories;
+}
+
+/**
+ * One thread's agents over the SQLite checkpointer: models and graphs are built on first use;
+ * agent modules are loaded up front, so a broken module stops the start.
+ */
+export async function createAgentRuntime(config: Config): Promise<AgentRuntime> {
   const checkpointer = SqliteSaver.fromPath(dataPaths(config).checkpoints);
   checkpointer.setup();
-  let assistant: AgentGraph | undefined;
+  const store = openAppStore(config);
+  const specs = new Map(agentSpecs(config.agents).map((spec) => [spec.name, spec]));
+  const modules = await loadAgentModules(config);
+  const tools = toolbox(projectTools({ projects: store.projects, projectsPerHour: config.limits.projects_per_hour }));
+  const graphs = new Map<string, Promise<AgentGraphLike>>();
+
+  const build = async (spec: AgentSpec): Promise<AgentGraphLike> => {
+    const model = createChatModel({ ...config.llm, model: spec.model ?? config.llm.model });
+    const chosen = Object.fromEntries(spec.tools.map((name) => [name, tools[name]]));
+    const factory = modules.get(spec.name);
+    if (factory) {
+      return factory({ name: spec.name, model, checkpointer, systemPrompt: spec.systemPrompt, tools: chosen, createAgentGraph });
+    }
+    return createAgentGraph({ model, checkpointer, systemPrompt: spec.systemPrompt, tools: Object.values(chosen) });
+  };
+
   return {
-    graphFor(agent: string): AgentGraph {
-      if (agent !== "assistant") throw new AppError("bad_request", `There is no agent named "${agent}".`);
-      assistant ??= createAssistantGraph(createChatModel(config.llm), checkpointer);
-      return assistant;
+    graphFor(agent: string): Promise<AgentGraphLike> {
+      const spec = specs.get(agent);
+      if (!spec) return Promise.reject(new AppError("bad_request", `There is no agent named "${agent}".`));
+      let graph = graphs.get(agent);
+      if (!graph) {
+        graph = build(spec);
+        graphs.set(agent, graph);
+        graph.catch(() => graphs.delete(agent));
+      }
+      return graph;
     },
     async close() {
       checkpointer.db.close();
+      await store.close();
     },
   };
+}
+
+function toolbox(list: StructuredToolInterface[]): Record<ToolName, StructuredToolInterface> {
+  return Object.fromEntries(list.map((tool) => [tool.name, tool])) as Record<ToolName, StructuredToolInterface>;
 }

@@ -23,7 +23,8 @@ import { Dispatcher } from "../work/dispatcher.ts";
 import type { TaskExecutor } from "../work/executor.ts";
 import { InlineExecutor } from "../work/inline-executor.ts";
 import { WorkerPoolExecutor } from "../work/worker-pool.ts";
-import { AGENT_NAMES, createAgentRuntime } from "./agent-runtime.ts";
+import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtime.ts";
+import { agentSpecs } from "../agents/registry.ts";
 import { openAppStore } from "./app-store.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
@@ -59,10 +60,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = new MemoryEventLog();
   const pubsub = new MemoryPubSub();
   const queue = new MemoryTaskQueue();
-  const conversations = new ConversationService(store.conversations, new CheckpointHistory(checkpointer), events, AGENT_NAMES);
+  const history = new CheckpointHistory(checkpointer);
+  const conversations = new ConversationService(store.conversations, history, events, agentNames(config));
   const modelProblem = () => modelConfigProblem(config.llm);
-  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, limits: config.limits, modelProblem });
+  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, history, limits: config.limits, modelProblem });
 
+  await loadAgentModules(config); // a broken agent module stops the start, naming its file
   const executor = await createExecutor(config, log);
   const dispatcher = new Dispatcher({
     queue,
@@ -87,6 +90,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
+      agents: agentSpecs(config.agents).map((spec) => ({ name: spec.name, description: spec.description, tools: spec.tools })),
+      projects: store.projects,
     },
     (error) => log.error("request failed", { error }),
   );
@@ -156,7 +161,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
 async function createExecutor(config: Config, log: Logger): Promise<TaskExecutor> {
   const threads = config.workers.threads === "auto" ? navigator.hardwareConcurrency : config.workers.threads;
-  if (threads === 0) return new InlineExecutor(createAgentRuntime(config));
+  if (threads === 0) return new InlineExecutor(await createAgentRuntime(config));
   const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads);
   await pool.ready();
   log.debug("worker threads ready", { threads, entry: workerEntryUrl() });

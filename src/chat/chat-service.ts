@@ -1,7 +1,8 @@
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
-import type { MessageAccepted, MessageSend } from "../protocol/index.ts";
-import type { TaskQueue } from "../queue/queue.ts";
+import type { ConversationHistory } from "../agents/history.ts";
+import type { MessageAccepted, MessageSend, ToolApprove, ToolReject } from "../protocol/index.ts";
+import type { QueuedTask, TaskQueue } from "../queue/queue.ts";
 import type { ConversationStore, TaskStore } from "../storage/app-store.ts";
 import type { ConversationRecord, TaskRecord } from "../storage/types.ts";
 import { codePointLength } from "./frames.ts";
@@ -10,6 +11,7 @@ export interface ChatServiceDeps {
   tasks: TaskStore;
   conversations: ConversationStore;
   queue: TaskQueue;
+  history: ConversationHistory;
   limits: Config["limits"];
   /** Why chat cannot run now (no model configured), or null. */
   modelProblem: () => string | null;
@@ -41,12 +43,47 @@ export class ChatService {
       userMessageId: Bun.randomUUIDv7(),
       messageId: Bun.randomUUIDv7(),
       content: message.content,
+      kind: "message",
     });
     if (created) {
       await this.deps.queue.enqueue(toQueued(task, conversation.agent));
       await this.deps.conversations.touch(conversation.id);
     }
-    return { type: "message.accepted", taskId: task.id, clientMessageId: task.clientMessageId, messageId: task.messageId };
+    return accepted(task);
+  }
+
+  /**
+   * Resumes a tool call paused for the member's confirmation, approved or rejected, as a new task
+   * (idempotent per toolCallId: the clientMessageId is `tool:<toolCallId>`). Throws AppError
+   * `bad_request` when no such confirmation is pending.
+   */
+  async decide(userId: string, conversation: ConversationRecord, decision: ToolApprove | ToolReject): Promise<MessageAccepted> {
+    const clientMessageId = `tool:${decision.toolCallId}`;
+    const earlier = await this.deps.tasks.findByClientMessageId(conversation.id, clientMessageId);
+    if (earlier) return accepted(earlier);
+    const pending = await this.deps.history.pendingConfirmation(conversation.id, decision.toolCallId);
+    if (!pending) throw new AppError("bad_request", "Nothing is waiting for your confirmation under that toolCallId.");
+    const resume = {
+      interruptId: pending.interruptId,
+      toolCallId: decision.toolCallId,
+      approved: decision.type === "tool.approve",
+      ...(decision.type === "tool.reject" && decision.reason ? { reason: decision.reason } : {}),
+    };
+    const { task, created } = await this.deps.tasks.createOrGet({
+      id: Bun.randomUUIDv7(),
+      conversationId: conversation.id,
+      userId,
+      clientMessageId,
+      userMessageId: Bun.randomUUIDv7(),
+      messageId: Bun.randomUUIDv7(),
+      content: JSON.stringify(resume),
+      kind: "resume",
+    });
+    if (created) {
+      await this.deps.queue.enqueue(toQueued(task, conversation.agent));
+      await this.deps.conversations.touch(conversation.id);
+    }
+    return accepted(task);
   }
 
   /**
@@ -70,7 +107,7 @@ export class ChatService {
   }
 }
 
-function toQueued(task: TaskRecord, agent: string) {
+function toQueued(task: TaskRecord, agent: string): QueuedTask {
   return {
     taskId: task.id,
     conversationId: task.conversationId,
@@ -78,6 +115,14 @@ function toQueued(task: TaskRecord, agent: string) {
     agent,
     userMessageId: task.userMessageId,
     messageId: task.messageId,
-    content: task.content,
+    content: task.kind === "resume" ? "" : task.content,
+    ...(task.kind === "resume" ? { resume: JSON.parse(task.content) } : {}),
   };
 }
+
+const accepted = (task: TaskRecord): MessageAccepted => ({
+  type: "message.accepted",
+  taskId: task.id,
+  clientMessageId: task.clientMessageId,
+  messageId: task.messageId,
+});

@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import { toAppError } from "../errors.ts";
 import type { EventLog } from "../events/event-log.ts";
-import type { ClientMessage, ConversationEvent } from "../protocol/index.ts";
+import type { ClientMessage, ConversationEvent, ServerMessage } from "../protocol/index.ts";
 import { conversationChannel, type PubSub, type Unsubscribe } from "../pubsub/pubsub.ts";
 import type { ConversationRecord, User } from "../storage/types.ts";
 import type { ChatService } from "./chat-service.ts";
@@ -78,19 +78,27 @@ export class ChatSession {
     await this.unsubscribe?.();
   }
 
+  /** Sends what `act` resolves to, or its failure as an `error` frame for `clientMessageId`. */
+  private async reply(act: () => Promise<ServerMessage>, clientMessageId: string): Promise<void> {
+    try {
+      this.connection.send(await act());
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "internal") this.deps.log?.(error);
+      this.connection.send(toErrorFrame(appError, clientMessageId));
+    }
+  }
+
   private async handle(message: ClientMessage): Promise<void> {
     if (this.closed) return;
     switch (message.type) {
       case "ping":
         return this.connection.send({ type: "pong" });
       case "message.send":
-        try {
-          this.connection.send(await this.deps.chat.send(this.user.id, this.conversation, message));
-        } catch (error) {
-          const appError = toAppError(error);
-          if (appError.code === "internal") this.deps.log?.(error);
-          this.connection.send(toErrorFrame(appError, message.clientMessageId));
-        }
+        return this.reply(() => this.deps.chat.send(this.user.id, this.conversation, message), message.clientMessageId);
+      case "tool.approve":
+      case "tool.reject":
+        return this.reply(() => this.deps.chat.decide(this.user.id, this.conversation, message), `tool:${message.toolCallId}`);
     }
   }
 }

@@ -111,6 +111,7 @@ const workers = z
 const limits = z
   .strictObject({
     max_message_chars: z.number().int().positive().default(5000).describe("Longest user message, in Unicode code points."),
+    projects_per_hour: z.number().int().positive().default(10).describe("Most projects one user may create per rolling hour (the project agent's create_project)."),
     max_frame_bytes: z
       .number().int().positive().default(65_536)
       .describe("Largest WebSocket frame handled; a larger one gets error bad_request and the socket stays open."),
@@ -125,6 +126,29 @@ const log = z
   .prefault({})
   .describe("Logging.");
 
+/** The built-in tools an agent declared in config may use. */
+export const TOOL_NAMES = ["create_project", "update_project", "list_my_projects"] as const;
+
+const agentDefinition = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "lower-case letters, digits, - and _, starting with a letter"),
+  description: z.string().default(""),
+  system_prompt: z.string().optional(),
+  model: z.string().optional(),
+  tools: z.array(z.enum(TOOL_NAMES)).default([]),
+  module: z.string().optional(),
+});
+
+export type AgentDefinitionConfig = z.infer<typeof agentDefinition>;
+
+const agents = z
+  .array(agentDefinition)
+  .default([])
+  .describe(
+    "Agents besides the built-in `assistant` and `project` (an entry with a built-in's name replaces it). Each: name, description, " +
+      "system_prompt, model (overrides llm.model), tools (from: create_project, update_project, list_my_projects), or module: a " +
+      "TypeScript file whose default export builds the agent (see docs/agents.md). As an env var: JSON.",
+  );
+
 export const ConfigSchema = z.strictObject({
   server,
   data_dir: z.string().default("./data").describe("Directory for the SQLite databases and the generated JWT secret; a relative path is taken from the working directory."),
@@ -133,6 +157,7 @@ export const ConfigSchema = z.strictObject({
   workers,
   limits,
   log,
+  agents,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

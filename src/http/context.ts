@@ -1,7 +1,8 @@
 import type { AuthService } from "../auth/auth-service.ts";
 import type { ConversationService } from "../chat/conversation-service.ts";
 import type { Config } from "../config/schema.ts";
-import type { ServerInfo } from "../protocol/index.ts";
+import type { AgentInfo, ServerInfo } from "../protocol/index.ts";
+import type { ProjectStore } from "../storage/app-store.ts";
 import type { User } from "../storage/types.ts";
 
 /** What the HTTP routes need, handed in by the composition root. */
@@ -12,6 +13,8 @@ export interface HttpDeps {
   /** Readiness checks by name: each resolves to null when fine, or a reason. */
   readiness: Record<string, () => Promise<string | null>>;
   info: () => ServerInfo;
+  agents: AgentInfo[];
+  projects: ProjectStore;
 }
 
 /** Hono context variables set by the auth middleware. */

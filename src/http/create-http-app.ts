@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { AppError } from "../errors.ts";
 import type { HttpDeps } from "./context.ts";
-import { onError } from "./middleware.ts";
+import { onError, requireUser } from "./middleware.ts";
+import { projectRoutes } from "./routes/projects.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -12,6 +13,8 @@ export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = co
     .route("/", authRoutes(deps))
     .route("/conversations", conversationRoutes(deps))
     .get("/info", (c) => c.json(deps.info()))
+    .get("/agents", requireUser(deps), (c) => c.json({ agents: deps.agents }))
+    .route("/projects", projectRoutes(deps))
     .all("*", () => {
       throw new AppError("not_found", "There is no such API endpoint.");
     });

@@ -12,7 +12,19 @@ export const MessageSend = z.strictObject({
 
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping]);
+/** Lets a paused tool call run (after `tool.confirm`). Acknowledged with `message.accepted` (clientMessageId `tool:<toolCallId>`). */
+export const ToolApprove = z.strictObject({ type: z.literal("tool.approve"), toolCallId: z.string().min(1).max(128) });
+
+/** Refuses a paused tool call; the agent is told (with the optional reason) and answers. */
+export const ToolReject = z.strictObject({
+  type: z.literal("tool.reject"),
+  toolCallId: z.string().min(1).max(128),
+  reason: z.string().max(500).optional(),
+});
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, ToolApprove, ToolReject]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
+export type ToolApprove = z.infer<typeof ToolApprove>;
+export type ToolReject = z.infer<typeof ToolReject>;
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -54,3 +54,21 @@ export const ServerInfo = z.object({ demo: z.boolean(), modelConfigured: z.boole
 
 export type CurrentUser = z.infer<typeof CurrentUser>;
 export type ServerInfo = z.infer<typeof ServerInfo>;
+
+/** `GET /api/agents`: the agents a conversation can be created with. */
+export const AgentInfo = z.object({ name: z.string(), description: z.string(), tools: z.array(z.string()) });
+
+export const Project = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  type: z.enum(["app", "model", "dataset", "research", "other"]),
+  tags: z.array(z.string()),
+  links: z.array(z.string()),
+  showcase: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type AgentInfo = z.infer<typeof AgentInfo>;
+export type Project = z.infer<typeof Project>;

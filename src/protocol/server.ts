@@ -52,6 +52,37 @@ export const MessageEnd = z.object({
   error: WireError.optional(),
 });
 
+/** A tool call of the agent starts (e.g. "Creating project…"). */
+export const ToolStart = z.object({
+  type: z.literal("tool.start"),
+  seq: z.number().int().positive(),
+  messageId: z.string(),
+  toolCallId: z.string(),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+});
+
+/** A tool call finished; `summary` is a short, displayable result or error. */
+export const ToolEnd = z.object({
+  type: z.literal("tool.end"),
+  seq: z.number().int().positive(),
+  messageId: z.string(),
+  toolCallId: z.string(),
+  name: z.string(),
+  ok: z.boolean(),
+  summary: z.string(),
+});
+
+/** The agent wants to run a tool that writes; it waits for `tool.approve` or `tool.reject`. */
+export const ToolConfirm = z.object({
+  type: z.literal("tool.confirm"),
+  seq: z.number().int().positive(),
+  messageId: z.string(),
+  toolCallId: z.string(),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+});
+
 export const ErrorEvent = WireError.extend({
   type: z.literal("error"),
   clientMessageId: z.string().optional(),
@@ -66,10 +97,13 @@ export const ServerMessage = z.discriminatedUnion("type", [
   MessageEnd,
   ErrorEvent,
   Pong,
+  ToolStart,
+  ToolEnd,
+  ToolConfirm,
 ]);
 
 /** Events that belong to a conversation's history and carry a `seq`. */
-export const ConversationEvent = z.discriminatedUnion("type", [MessageDelta, MessageEnd]);
+export const ConversationEvent = z.discriminatedUnion("type", [MessageDelta, MessageEnd, ToolStart, ToolEnd, ToolConfirm]);
 
 export type EndReason = z.infer<typeof EndReason>;
 export type Usage = z.infer<typeof Usage>;
@@ -79,6 +113,9 @@ export type MessageAccepted = z.infer<typeof MessageAccepted>;
 export type MessageDelta = z.infer<typeof MessageDelta>;
 export type MessageEnd = z.infer<typeof MessageEnd>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
+export type ToolStart = z.infer<typeof ToolStart>;
+export type ToolEnd = z.infer<typeof ToolEnd>;
+export type ToolConfirm = z.infer<typeof ToolConfirm>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 /** A conversation event before the event log numbers it. */

@@ -7,6 +7,17 @@ export interface QueuedTask {
   userMessageId: string;
   messageId: string;
   content: string;
+  /** Set when the task resumes a tool call paused for the member's confirmation, instead of sending `content`. */
+  resume?: ToolDecision;
+}
+
+/** The member's answer to a paused tool call. */
+export interface ToolDecision {
+  /** The LangGraph interrupt to resume. */
+  interruptId: string;
+  toolCallId: string;
+  approved: boolean;
+  reason?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ConversationRecord, Page, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
+import type { ConversationRecord, Page, ProjectFields, ProjectRecord, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
 
 export interface UserStore {
   /** Throws AppError `conflict` when the username is taken. */
@@ -40,9 +40,23 @@ export interface TaskStore {
    */
   createOrGet(input: Omit<TaskRecord, "state" | "error" | "createdAt" | "updatedAt">): Promise<{ task: TaskRecord; created: boolean }>;
   findById(id: string): Promise<TaskRecord | null>;
+  findByClientMessageId(conversationId: string, clientMessageId: string): Promise<TaskRecord | null>;
   setState(id: string, state: TaskState, error?: string | null): Promise<void>;
   /** Tasks in one of `states`, oldest first. */
   listByState(states: TaskState[]): Promise<TaskRecord[]>;
+}
+
+/** Showcase projects. Every method takes the owner: nothing here reads or writes another user's project. */
+export interface ProjectStore {
+  create(ownerId: string, fields: ProjectFields): Promise<ProjectRecord>;
+  /** The project if `ownerId` owns it, else null (a missing and a foreign project look the same). */
+  findOwned(ownerId: string, id: string): Promise<ProjectRecord | null>;
+  /** Applies `changes` to the owner's project; null when there is no such project of theirs. */
+  updateOwned(ownerId: string, id: string, changes: Partial<ProjectFields>): Promise<ProjectRecord | null>;
+  /** The owner's projects, newest first. */
+  listOwned(ownerId: string): Promise<ProjectRecord[]>;
+  /** How many projects `ownerId` created at or after `since` (the per-user project rate). */
+  countCreatedSince(ownerId: string, since: Date): Promise<number>;
 }
 
 /** Everything the app stores outside the checkpoints. */
@@ -51,6 +65,7 @@ export interface AppStore {
   conversations: ConversationStore;
   sessions: SessionStore;
   tasks: TaskStore;
+  projects: ProjectStore;
   /** Throws when the storage cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

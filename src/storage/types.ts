@@ -46,6 +46,8 @@ export interface TaskRecord {
   userMessageId: string;
   /** Id of the assistant reply this task produces. */
   messageId: string;
+  /** What `content` holds: the user's message, or (resume) the JSON of a decision on a paused tool call. */
+  kind: "message" | "resume";
   content: string;
   state: TaskState;
   error: string | null;
@@ -57,3 +59,21 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+export const PROJECT_TYPES = ["app", "model", "dataset", "research", "other"] as const;
+export type ProjectType = (typeof PROJECT_TYPES)[number];
+
+export interface ProjectRecord {
+  id: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  type: ProjectType;
+  tags: string[];
+  links: string[];
+  showcase: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ProjectFields = Pick<ProjectRecord, "title" | "description" | "type" | "tags" | "links" | "showcase">;

@@ -1,11 +1,11 @@
-import type { AgentGraph } from "../agents/assistant.ts";
+import type { AgentGraphLike } from "../agents/module-agent.ts";
 
 /**
  * What a thread needs to run tasks: a compiled graph per agent name. Built once per thread by the
- * composition root (src/app/), which owns the model and checkpointer.
+ * composition root (src/app/), which owns the models, tools and checkpointer.
  */
 export interface AgentRuntime {
-  /** The compiled graph of `agent`; throws AppError `bad_request` for an unknown agent. */
-  graphFor(agent: string): AgentGraph;
+  /** The compiled graph of `agent`; rejects with AppError `bad_request` for an unknown agent. */
+  graphFor(agent: string): Promise<AgentGraphLike>;
   close(): Promise<void>;
 }

@@ -88,11 +88,22 @@ export class Dispatcher {
     const publish = (event: UnsequencedEvent) => {
       delivery = delivery.then(async () => pubsub.publish(channel, await events.append(task.conversationId, event)));
     };
+    const messageId = task.messageId;
     const emit = (event: TaskEvent) => {
       if (end) return;
-      if (event.kind === "delta") return publish({ type: "message.delta", messageId: task.messageId, text: event.text });
-      end = event;
-      publish({ type: "message.end", messageId: task.messageId, reason: event.reason, usage: event.usage, error: event.error });
+      switch (event.kind) {
+        case "delta":
+          return publish({ type: "message.delta", messageId, text: event.text });
+        case "tool-start":
+          return publish({ type: "tool.start", messageId, toolCallId: event.toolCallId, name: event.name, args: event.args });
+        case "tool-end":
+          return publish({ type: "tool.end", messageId, toolCallId: event.toolCallId, name: event.name, ok: event.ok, summary: event.summary });
+        case "tool-confirm":
+          return publish({ type: "tool.confirm", messageId, toolCallId: event.toolCallId, name: event.name, args: event.args });
+        case "end":
+          end = event;
+          publish({ type: "message.end", messageId, reason: event.reason, usage: event.usage, error: event.error });
+      }
     };
     try {
       await tasks.setState(task.taskId, "running");

@@ -1,40 +1,77 @@
-import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { Command } from "@langchain/langgraph";
+import { isConfirmationRequest } from "../agents/tools/confirmation.ts";
 import { AppError } from "../errors.ts";
 import type { Usage, WireError } from "../protocol/index.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import type { EmitTaskEvent } from "./task-events.ts";
 
+const SUMMARY_CHARS = 200;
+
 /**
- * Runs one turn: appends the user message to the conversation's checkpointed history, streams the
- * agent's reply token by token through `emit`, and ends with exactly one `end` event. Never throws.
+ * Runs one turn: appends the user message (or resumes a paused tool call) in the conversation's
+ * checkpointed history, streams the agent's reply token by token and its tool calls through
+ * `emit`, and ends with exactly one `end` event. Never throws.
  */
 export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: EmitTaskEvent, signal?: AbortSignal): Promise<void> {
-  let usage: Usage | undefined;
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  let reported = false;
   try {
-    const graph = runtime.graphFor(task.agent);
-    const stream = await graph.stream(
-      { messages: [new HumanMessage({ id: task.userMessageId, content: task.content })] },
-      {
-        configurable: { thread_id: task.conversationId, reply_message_id: task.messageId },
-        streamMode: "messages",
-        signal,
-      },
-    );
-    for await (const [message] of stream as AsyncIterable<[BaseMessage, Record<string, unknown>]>) {
-      if (!AIMessageChunk.isInstance(message)) {
-        // A node's whole output: its text was already streamed; keep the provider's usage.
-        if (AIMessage.isInstance(message) && message.usage_metadata) usage = toUsage(message.usage_metadata);
+    const graph = await runtime.graphFor(task.agent);
+    const input = task.resume
+      ? new Command({ resume: { [task.resume.interruptId]: { approved: task.resume.approved, reason: task.resume.reason } } })
+      : { messages: [new HumanMessage({ id: task.userMessageId, content: task.content })] };
+    const stream = await graph.stream(input, {
+      configurable: { thread_id: task.conversationId, reply_message_id: task.messageId, user_id: task.userId },
+      streamMode: ["messages", "updates"],
+      signal,
+    });
+    for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+      if (mode === "messages") {
+        const [message] = chunk as [BaseMessage];
+        if (!AIMessageChunk.isInstance(message)) continue; // a node's whole output: handled as an update
+        const text = textOf(message.content);
+        if (text) emit({ kind: "delta", text });
         continue;
       }
-      const text = textOf(message.content);
-      if (text) emit({ kind: "delta", text });
+      for (const [node, update] of Object.entries(chunk as Record<string, unknown>)) {
+        if (node === "__interrupt__") {
+          for (const pending of update as { value?: unknown }[]) {
+            if (isConfirmationRequest(pending.value)) {
+              const { toolCallId, name, args } = pending.value;
+              emit({ kind: "tool-confirm", toolCallId, name, args });
+            }
+          }
+          continue;
+        }
+        for (const message of messagesOf(update)) {
+          if (AIMessage.isInstance(message)) {
+            if (message.usage_metadata) {
+              reported = true;
+              usage.inputTokens += message.usage_metadata.input_tokens;
+              usage.outputTokens += message.usage_metadata.output_tokens;
+              usage.totalTokens += message.usage_metadata.total_tokens;
+            }
+            for (const call of message.tool_calls ?? []) emit({ kind: "tool-start", toolCallId: call.id ?? "", name: call.name, args: call.args });
+          } else if (ToolMessage.isInstance(message)) {
+            const summary = textOf(message.content).slice(0, SUMMARY_CHARS);
+            emit({ kind: "tool-end", toolCallId: message.tool_call_id, name: message.name ?? "", ok: message.status !== "error", summary });
+          }
+        }
+      }
     }
-    emit({ kind: "end", reason: "completed", usage });
+    emit({ kind: "end", reason: "completed", usage: reported ? usage : undefined });
   } catch (error) {
-    if (signal?.aborted) emit({ kind: "end", reason: "cancelled", usage });
-    else emit({ kind: "end", reason: "failed", usage, error: describeFailure(error) });
+    const spent = reported ? usage : undefined;
+    if (signal?.aborted) emit({ kind: "end", reason: "cancelled", usage: spent });
+    else emit({ kind: "end", reason: "failed", usage: spent, error: describeFailure(error) });
   }
+}
+
+function messagesOf(update: unknown): BaseMessage[] {
+  const messages = (update as { messages?: unknown } | null)?.messages;
+  return Array.isArray(messages) ? (messages as BaseMessage[]) : [];
 }
 
 function textOf(content: BaseMessage["content"]): string {
@@ -42,14 +79,10 @@ function textOf(content: BaseMessage["content"]): string {
   return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
 }
 
-function toUsage(usage: { input_tokens: number; output_tokens: number; total_tokens: number }): Usage {
-  return { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, totalTokens: usage.total_tokens };
-}
-
 /** A failure as the user sees it: a stable code and a sentence, never a stack or a secret. */
 export function describeFailure(error: unknown): WireError {
   if (error instanceof AppError) return { code: error.code, message: error.message, retryable: error.retryable };
-  const status = (error as { status?: unknown; lc_error_code?: unknown })?.status;
+  const status = (error as { status?: unknown })?.status;
   const name = (error as { name?: unknown })?.name;
   if (name === "TimeoutError" || /timed? ?out/i.test(String((error as Error)?.message))) {
     return { code: "model_error", message: "The model did not answer in time. Please try again.", retryable: true };

@@ -29,7 +29,7 @@ beforeAll(async () => {
   model = await startFixtureModel();
   dataDir = mkdtempSync(join(tmpdir(), "agentd-run-task-"));
   const config = ConfigSchema.parse({ data_dir: dataDir, llm: { base_url: model.url, model: "m", api_key: "k", max_retries: 0 } });
-  runtime = createAgentRuntime(config);
+  runtime = await createAgentRuntime(config);
 });
 afterAll(async () => {
   await runtime.close();

@@ -21,6 +21,9 @@ const requiredFields: Record<ServerMessage["type"], (frame: Fields) => boolean> 
   "message.end": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.reason),
   error: (f) => isString(f.code) && isString(f.message),
   pong: () => true,
+  "tool.start": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && isString(f.name),
+  "tool.end": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && typeof f.ok === "boolean",
+  "tool.confirm": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && isString(f.name),
 };
 
 /** Parses one text frame from the server; null when it is not JSON or not a message this client knows. */

@@ -3,6 +3,7 @@ import type { AppStore } from "../app-store.ts";
 import { SqliteConversationStore } from "./conversations.ts";
 import { migrate } from "./migrations.ts";
 import { openDatabase } from "./open.ts";
+import { SqliteProjectStore } from "./projects.ts";
 import { SqliteSessionStore } from "./sessions.ts";
 import { SqliteTaskStore } from "./tasks.ts";
 import { SqliteUserStore } from "./users.ts";
@@ -13,12 +14,14 @@ export class SqliteAppStore implements AppStore {
   readonly conversations: SqliteConversationStore;
   readonly sessions: SqliteSessionStore;
   readonly tasks: SqliteTaskStore;
+  readonly projects: SqliteProjectStore;
 
   private constructor(private readonly db: Database) {
     this.users = new SqliteUserStore(db);
     this.conversations = new SqliteConversationStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.tasks = new SqliteTaskStore(db);
+    this.projects = new SqliteProjectStore(db);
   }
 
   static open(path: string): SqliteAppStore {

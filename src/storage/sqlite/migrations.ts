@@ -45,6 +45,20 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (conversation_id, client_message_id)
    );
    CREATE INDEX tasks_state ON tasks(state, created_at);`,
+  `CREATE TABLE projects (
+     id TEXT PRIMARY KEY,
+     owner_id TEXT NOT NULL REFERENCES users(id),
+     title TEXT NOT NULL,
+     description TEXT NOT NULL,
+     type TEXT NOT NULL CHECK (type IN ('app','model','dataset','research','other')),
+     tags TEXT NOT NULL,
+     links TEXT NOT NULL,
+     showcase INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX projects_owner_created ON projects(owner_id, created_at DESC);
+   ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'message';`,
 ];
 
 /**

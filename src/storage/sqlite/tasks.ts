@@ -10,6 +10,7 @@ interface TaskRow {
   client_message_id: string;
   user_message_id: string;
   message_id: string;
+  kind: TaskRecord["kind"];
   content: string;
   state: TaskState;
   error: string | null;
@@ -24,6 +25,7 @@ const toRecord = (row: TaskRow): TaskRecord => ({
   clientMessageId: row.client_message_id,
   userMessageId: row.user_message_id,
   messageId: row.message_id,
+  kind: row.kind,
   content: row.content,
   state: row.state,
   error: row.error,
@@ -40,11 +42,11 @@ export class SqliteTaskStore implements TaskStore {
     const at = now();
     const inserted = this.db
       .query(
-        `INSERT INTO tasks (id, conversation_id, user_id, client_message_id, user_message_id, message_id, content, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+        `INSERT INTO tasks (id, conversation_id, user_id, client_message_id, user_message_id, message_id, kind, content, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
          ON CONFLICT (conversation_id, client_message_id) DO NOTHING`,
       )
-      .run(input.id, input.conversationId, input.userId, input.clientMessageId, input.userMessageId, input.messageId, input.content, at, at);
+      .run(input.id, input.conversationId, input.userId, input.clientMessageId, input.userMessageId, input.messageId, input.kind, input.content, at, at);
     const row = this.db
       .query("SELECT * FROM tasks WHERE conversation_id = ? AND client_message_id = ?")
       .get(input.conversationId, input.clientMessageId) as TaskRow;
@@ -53,6 +55,13 @@ export class SqliteTaskStore implements TaskStore {
 
   async findById(id: string): Promise<TaskRecord | null> {
     const row = this.db.query("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | null;
+    return row ? toRecord(row) : null;
+  }
+
+  async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<TaskRecord | null> {
+    const row = this.db
+      .query("SELECT * FROM tasks WHERE conversation_id = ? AND client_message_id = ?")
+      .get(conversationId, clientMessageId) as TaskRow | null;
     return row ? toRecord(row) : null;
   }
 

@@ -1,0 +1,59 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
+import { ToolNode } from "@langchain/langgraph/prebuilt";
+
+export interface AgentGraphOptions {
+  model: BaseChatModel;
+  checkpointer: BaseCheckpointSaver;
+  systemPrompt: string;
+  /** Tools the model may call; none makes a plain chat agent. */
+  tools?: StructuredToolInterface[];
+}
+
+/**
+ * A tool-calling agent: the model answers, and while its answer asks for tools they run and the
+ * model answers again. One turn's assistant messages are stored under the id given as
+ * `configurable.reply_message_id` (the first) and `<id>:<n>` (the following ones), so the message
+ * the client saw streaming and the ones in history line up (see `history.ts`).
+ */
+export function createAgentGraph({ model, checkpointer, systemPrompt, tools = [] }: AgentGraphOptions) {
+  const caller = tools.length > 0 && model.bindTools ? model.bindTools(tools) : model;
+  return new StateGraph(MessagesAnnotation)
+    .addNode("agent", async (state, config) => {
+      const reply = await caller.invoke([new SystemMessage(systemPrompt), ...state.messages], config);
+      const baseId = config.configurable?.reply_message_id;
+      // A plain AIMessage, not the streamed AIMessageChunk: the runner tells node outputs from
+      // tokens by that, so the text is not sent a second time.
+      return {
+        messages: [
+          new AIMessage({
+            id: typeof baseId === "string" ? nextReplyId(state.messages, baseId) : reply.id,
+            content: reply.content,
+            tool_calls: reply.tool_calls,
+            invalid_tool_calls: reply.invalid_tool_calls,
+            usage_metadata: reply.usage_metadata,
+            response_metadata: reply.response_metadata,
+          }),
+        ],
+      };
+    })
+    .addNode("tools", new ToolNode(tools))
+    .addEdge(START, "agent")
+    .addConditionalEdges("agent", (state) => ((state.messages.at(-1) as AIMessage | undefined)?.tool_calls?.length ? "tools" : END), ["tools", END])
+    .addEdge("tools", "agent")
+    .compile({ checkpointer });
+}
+
+export type AgentGraph = ReturnType<typeof createAgentGraph>;
+
+/** `<base>` for a turn's first assistant message, `<base>:<n>` for the n-th after it. */
+export function nextReplyId(messages: BaseMessage[], baseId: string): string {
+  const taken = messages.filter((message) => message.id === baseId || message.id?.startsWith(`${baseId}:`)).length;
+  return taken === 0 ? baseId : `${baseId}:${taken}`;
+}
+
+/** The turn id an assistant message belongs to. */
+export const replyBaseId = (id: string) => id.split(":")[0]!;
