@@ -1,7 +1,8 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, SystemMessage } from "@langchain/core/messages";
+import { AIMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { MessagesAnnotation, StateGraph } from "@langchain/langgraph";
+import { redactText, type OutputRedactorFactory } from "../guard/output/output-redactor.ts";
 
 export const DEFAULT_SYSTEM_PROMPT =
   "You are a helpful assistant. Answer clearly and concisely; use Markdown where it helps.";
@@ -9,9 +10,15 @@ export const DEFAULT_SYSTEM_PROMPT =
 /**
  * The built-in `assistant` agent: one model call per turn over the whole conversation.
  * The reply is stored under the id given as `configurable.reply_message_id`, so the message the
- * client saw streaming and the one in history have the same id.
+ * client saw streaming and the one in history have the same id. With `createOutputRedactor` the
+ * stored reply is redacted exactly as its stream was, so history never holds what was not shown.
  */
-export function createAssistantGraph(model: BaseChatModel, checkpointer: BaseCheckpointSaver, systemPrompt = DEFAULT_SYSTEM_PROMPT) {
+export function createAssistantGraph(
+  model: BaseChatModel,
+  checkpointer: BaseCheckpointSaver,
+  systemPrompt = DEFAULT_SYSTEM_PROMPT,
+  createOutputRedactor?: OutputRedactorFactory,
+) {
   return new StateGraph(MessagesAnnotation)
     .addNode("agent", async (state, config) => {
       const reply = await model.invoke([new SystemMessage(systemPrompt), ...state.messages], config);
@@ -22,7 +29,7 @@ export function createAssistantGraph(model: BaseChatModel, checkpointer: BaseChe
         messages: [
           new AIMessage({
             id: typeof replyId === "string" ? replyId : reply.id,
-            content: reply.content,
+            content: createOutputRedactor ? redactText(createOutputRedactor, textOf(reply.content)) : reply.content,
             tool_calls: reply.tool_calls,
             usage_metadata: reply.usage_metadata,
             response_metadata: reply.response_metadata,
@@ -36,3 +43,9 @@ export function createAssistantGraph(model: BaseChatModel, checkpointer: BaseChe
 }
 
 export type AgentGraph = ReturnType<typeof createAssistantGraph>;
+
+/** The text of a reply, as the runner streams it. */
+function textOf(content: BaseMessage["content"]): string {
+  if (typeof content === "string") return content;
+  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
+}

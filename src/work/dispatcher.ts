@@ -17,6 +17,8 @@ export interface DispatcherDeps {
   /** Most tasks in flight on this node. */
   concurrency: number;
   onError?: (error: unknown, task: QueuedTask) => void;
+  /** A reply ended with secrets redacted by the output guard (counts per kind; never the secrets). */
+  onRedactions?: (redactions: Record<string, number>, task: QueuedTask) => void;
 }
 
 const STATE_FOR_REASON: Record<string, TaskState> = {
@@ -92,6 +94,7 @@ export class Dispatcher {
       if (end) return;
       if (event.kind === "delta") return publish({ type: "message.delta", messageId: task.messageId, text: event.text });
       end = event;
+      if (event.redactions) this.deps.onRedactions?.(event.redactions, task);
       publish({ type: "message.end", messageId: task.messageId, reason: event.reason, usage: event.usage, error: event.error });
     };
     try {

@@ -8,9 +8,13 @@ import type { EmitTaskEvent } from "./task-events.ts";
 /**
  * Runs one turn: appends the user message to the conversation's checkpointed history, streams the
  * agent's reply token by token through `emit`, and ends with exactly one `end` event. Never throws.
+ * Every delta passes the output guard first; a tail it still holds when the turn fails or is
+ * cancelled is dropped, never shown unredacted.
  */
 export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: EmitTaskEvent, signal?: AbortSignal): Promise<void> {
   let usage: Usage | undefined;
+  const redactor = runtime.createOutputRedactor();
+  const redactions = () => (Object.keys(redactor.counts).length > 0 ? { redactions: { ...redactor.counts } } : {});
   try {
     const graph = runtime.graphFor(task.agent);
     const stream = await graph.stream(
@@ -27,13 +31,15 @@ export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: Emi
         if (AIMessage.isInstance(message) && message.usage_metadata) usage = toUsage(message.usage_metadata);
         continue;
       }
-      const text = textOf(message.content);
-      if (text) emit({ kind: "delta", text });
+      const shown = redactor.push(textOf(message.content));
+      if (shown) emit({ kind: "delta", text: shown });
     }
-    emit({ kind: "end", reason: "completed", usage });
+    const rest = redactor.end();
+    if (rest) emit({ kind: "delta", text: rest });
+    emit({ kind: "end", reason: "completed", usage, ...redactions() });
   } catch (error) {
-    if (signal?.aborted) emit({ kind: "end", reason: "cancelled", usage });
-    else emit({ kind: "end", reason: "failed", usage, error: describeFailure(error) });
+    if (signal?.aborted) emit({ kind: "end", reason: "cancelled", usage, ...redactions() });
+    else emit({ kind: "end", reason: "failed", usage, error: describeFailure(error), ...redactions() });
   }
 }
 
