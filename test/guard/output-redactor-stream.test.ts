@@ -100,6 +100,11 @@ describe("output guard: configured patterns and the disabled guard", () => {
     expect(redactor.end()).toBe("ok");
   });
 
+  test("the filesystem root is never a server directory: ordinary paths pass", () => {
+    const redactor = new PatternRedactor(secretRules({ directories: ["/", "C:\\"] }));
+    expect(redactor.push("see /etc/passwd and C:\\Windows ") + redactor.end()).toBe("see /etc/passwd and C:\\Windows ");
+  });
+
   test("no rules: everything passes at once", () => {
     const redactor = new PatternRedactor([]);
     expect(redactor.push(`key ${AWS_KEY}`)).toBe(`key ${AWS_KEY}`);
