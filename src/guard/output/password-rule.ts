@@ -52,10 +52,11 @@ export const passwordRule: SecretRule = {
   },
 };
 
-/** Empty, masked, a template, an example, or already redacted. */
+/** Empty, masked, a template, an example, a small number (`MIN_PASSWORD = 12`), or already redacted. */
 function isPlaceholder(value: string): boolean {
   return (
     value === "" ||
+    /^\d{1,3}$/.test(value) ||
     /^[*•x.\-_#]+$/i.test(value) ||
     /^\$(?:[{A-Za-z_]|$)|^%[sd(]|^\{|^<[^>]*>$|^\[REDACTED:/.test(value) ||
     /^(?:your|my|the|new|old|example|some)[-_ ]?(?:password|passwd|pass|pwd|secret)/i.test(value) ||
@@ -63,9 +64,9 @@ function isPlaceholder(value: string): boolean {
   );
 }
 
-/** A call, a dotted reference, a type annotation, or a variable passed on as an argument. */
+/** A call, a dotted reference, a regex or file path, a type annotation, or a variable passed on as an argument. */
 function isCode(value: string, after: string): boolean {
-  if (after === "(") return true;
+  if (after === "(" || value.startsWith("/")) return true;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   return /^[A-Za-z_]\w*$/.test(value) && (after === "," || after === ")" || CODE_WORDS.has(value.toLowerCase()));
 }
