@@ -1,22 +1,20 @@
+import type { OutputRedactorFactory } from "../../src/guard/output/output-redactor.ts";
 import { PatternRedactor } from "../../src/guard/output/pattern-redactor.ts";
 import { secretRules } from "../../src/guard/output/rules.ts";
 
-/** Secrets and near misses shared by the output guard's tests and benchmark. Every key here is fake. */
+/**
+ * Secrets and near misses shared by the output guard's tests. Every key here is fake. A redactor
+ * under test treats DATA_DIR and INSTALL_DIR as the server's own directories.
+ */
 
 export const DATA_DIR = "/srv/agentd/data";
 export const INSTALL_DIR = "/opt/agentd";
 export const rules = secretRules({ directories: [DATA_DIR, INSTALL_DIR] });
 export const newRedactor = () => new PatternRedactor(rules);
 
-/** The whole text in one push. */
-export function redactWhole(text: string): string {
-  const redactor = newRedactor();
-  return redactor.push(text) + redactor.end();
-}
-
-/** The text in pieces that end at `cuts`. */
-export function redactPieces(text: string, cuts: readonly number[]): string {
-  const redactor = newRedactor();
+/** The text in pieces that end at `cuts` (none: one push), through a fresh redactor from `create`. */
+export function redactPieces(create: OutputRedactorFactory, text: string, cuts: readonly number[] = []): string {
+  const redactor = create();
   let shown = "";
   let from = 0;
   for (const cut of [...cuts, text.length]) {
