@@ -4,6 +4,7 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
+import { redactText, type OutputRedactorFactory } from "../guard/output/output-redactor.ts";
 
 export interface AgentGraphOptions {
   model: BaseChatModel;
@@ -11,6 +12,8 @@ export interface AgentGraphOptions {
   systemPrompt: string;
   /** Tools the model may call; none makes a plain chat agent. */
   tools?: StructuredToolInterface[];
+  /** The output guard: stored replies are redacted exactly as their streams were. */
+  createOutputRedactor?: OutputRedactorFactory;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface AgentGraphOptions {
  * `configurable.reply_message_id` (the first) and `<id>:<n>` (the following ones), so the message
  * the client saw streaming and the ones in history line up (see `history.ts`).
  */
-export function createAgentGraph({ model, checkpointer, systemPrompt, tools = [] }: AgentGraphOptions) {
+export function createAgentGraph({ model, checkpointer, systemPrompt, tools = [], createOutputRedactor }: AgentGraphOptions) {
   const caller = tools.length > 0 && model.bindTools ? model.bindTools(tools) : model;
   return new StateGraph(MessagesAnnotation)
     .addNode("agent", async (state, config) => {
@@ -31,7 +34,7 @@ export function createAgentGraph({ model, checkpointer, systemPrompt, tools = []
         messages: [
           new AIMessage({
             id: typeof baseId === "string" ? nextReplyId(state.messages, baseId) : reply.id,
-            content: reply.content,
+            content: createOutputRedactor ? redactText(createOutputRedactor, textOf(reply.content)) : reply.content,
             tool_calls: reply.tool_calls,
             invalid_tool_calls: reply.invalid_tool_calls,
             usage_metadata: reply.usage_metadata,
@@ -57,3 +60,9 @@ export function nextReplyId(messages: BaseMessage[], baseId: string): string {
 
 /** The turn id an assistant message belongs to. */
 export const replyBaseId = (id: string) => id.split(":")[0]!;
+
+/** The text of a message's content, as the runner streams it. */
+export function textOf(content: BaseMessage["content"]): string {
+  if (typeof content === "string") return content;
+  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
+}

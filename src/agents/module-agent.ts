@@ -2,6 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { isAbsolute, resolve } from "node:path";
+import type { OutputRedactorFactory } from "../guard/output/output-redactor.ts";
 import type { createAgentGraph } from "./agent-graph.ts";
 import { installAgentModuleSdk } from "./module-sdk.ts";
 import type { ToolName } from "./registry.ts";
@@ -18,6 +19,12 @@ export interface AgentModuleContext {
   tools: Partial<Record<ToolName, StructuredToolInterface>>;
   /** agentd's own tool-calling graph builder, for modules that only add tools. */
   createAgentGraph: typeof createAgentGraph;
+  /**
+   * The output guard's redactor. Streams are always redacted; a module that builds its own graph
+   * should store replies through `redactText(createOutputRedactor, text)` (agentd's graph does) so
+   * history holds what was shown.
+   */
+  createOutputRedactor: OutputRedactorFactory;
 }
 
 /** A compiled LangGraph graph over `MessagesAnnotation`-compatible state. */

@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { AgentRuntime } from "../work/agent-runtime.ts";
 import { openAppStore } from "./app-store.ts";
+import { createOutputRedactorFactory } from "./output-guard.ts";
 import { dataPaths } from "./paths.ts";
 
 /** The agents this config offers, by name (built-ins and declared ones). */
@@ -33,18 +34,20 @@ export async function createAgentRuntime(config: Config): Promise<AgentRuntime> 
   const modules = await loadAgentModules(config);
   const tools = toolbox(projectTools({ projects: store.projects, projectsPerHour: config.limits.projects_per_hour }));
   const graphs = new Map<string, Promise<AgentGraphLike>>();
+  const createOutputRedactor = createOutputRedactorFactory(config);
 
   const build = async (spec: AgentSpec): Promise<AgentGraphLike> => {
     const model = createChatModel({ ...config.llm, model: spec.model ?? config.llm.model });
     const chosen = Object.fromEntries(spec.tools.map((name) => [name, tools[name]]));
     const factory = modules.get(spec.name);
     if (factory) {
-      return factory({ name: spec.name, model, checkpointer, systemPrompt: spec.systemPrompt, tools: chosen, createAgentGraph });
+      return factory({ name: spec.name, model, checkpointer, systemPrompt: spec.systemPrompt, tools: chosen, createAgentGraph, createOutputRedactor });
     }
-    return createAgentGraph({ model, checkpointer, systemPrompt: spec.systemPrompt, tools: Object.values(chosen) });
+    return createAgentGraph({ model, checkpointer, systemPrompt: spec.systemPrompt, tools: Object.values(chosen), createOutputRedactor });
   };
 
   return {
+    createOutputRedactor,
     graphFor(agent: string): Promise<AgentGraphLike> {
       const spec = specs.get(agent);
       if (!spec) return Promise.reject(new AppError("bad_request", `There is no agent named "${agent}".`));

@@ -75,6 +75,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pubsub,
     concurrency: config.workers.concurrency,
     onError: (error, task) => log.error("task failed", { taskId: task.taskId, conversationId: task.conversationId, error }),
+    onRedactions: (redactions, task) =>
+      log.warn("secrets redacted from model output", { taskId: task.taskId, conversationId: task.conversationId, userId: task.userId, redactions }),
   });
   const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
   if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);

@@ -149,6 +149,41 @@ const agents = z
       "TypeScript file whose default export builds the agent (see docs/agents.md). As an env var: JSON.",
   );
 
+/** A JavaScript regular expression that compiles and cannot match the empty string. */
+const secretRegex = () =>
+  z.string().refine((source) => {
+    try {
+      return !new RegExp(source).test("");
+    } catch {
+      return false;
+    }
+  }, "expected a JavaScript regular expression that matches at least one character");
+
+const guard = z
+  .strictObject({
+    output: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("Redact secrets (API keys, tokens, JWTs, private keys, passwords, the server's own paths) from model output as [REDACTED:kind], in the stream and in stored history."),
+        directories: z
+          .array(z.string())
+          .default([])
+          .describe("More directories whose absolute paths are redacted, besides data_dir and the install directory; a relative path is taken from the working directory."),
+        patterns: z
+          .array(
+            z.strictObject({
+              kind: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "expected lowercase letters, digits and _"),
+              regex: secretRegex(),
+            }),
+          )
+          .default([])
+          .describe("Extra secrets to redact: a list of {kind, regex}, shown as [REDACTED:kind]. A regex must not match whitespace; the last unfinished word is held back while one is set."),
+      })
+      .prefault({})
+      .describe("The output guard: what the model writes, before it leaves the server."),
+  })
+  .prefault({})
+  .describe("Guard rails between users and the model.");
+
 export const ConfigSchema = z.strictObject({
   server,
   data_dir: z.string().default("./data").describe("Directory for the SQLite databases and the generated JWT secret; a relative path is taken from the working directory."),
@@ -158,6 +193,7 @@ export const ConfigSchema = z.strictObject({
   limits,
   log,
   agents,
+  guard,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

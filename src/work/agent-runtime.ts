@@ -1,4 +1,5 @@
 import type { AgentGraphLike } from "../agents/module-agent.ts";
+import type { OutputRedactorFactory } from "../guard/output/output-redactor.ts";
 
 /**
  * What a thread needs to run tasks: a compiled graph per agent name. Built once per thread by the
@@ -7,5 +8,7 @@ import type { AgentGraphLike } from "../agents/module-agent.ts";
 export interface AgentRuntime {
   /** The compiled graph of `agent`; rejects with AppError `bad_request` for an unknown agent. */
   graphFor(agent: string): Promise<AgentGraphLike>;
+  /** A fresh output redactor for one assistant message (the rules the graphs apply to what they store). */
+  createOutputRedactor: OutputRedactorFactory;
   close(): Promise<void>;
 }

@@ -17,6 +17,8 @@ export interface DispatcherDeps {
   /** Most tasks in flight on this node. */
   concurrency: number;
   onError?: (error: unknown, task: QueuedTask) => void;
+  /** A reply ended with secrets redacted by the output guard (counts per kind; never the secrets). */
+  onRedactions?: (redactions: Record<string, number>, task: QueuedTask) => void;
 }
 
 const STATE_FOR_REASON: Record<string, TaskState> = {
@@ -102,6 +104,7 @@ export class Dispatcher {
           return publish({ type: "tool.confirm", messageId, toolCallId: event.toolCallId, name: event.name, args: event.args });
         case "end":
           end = event;
+          if (event.redactions) this.deps.onRedactions?.(event.redactions, task);
           publish({ type: "message.end", messageId, reason: event.reason, usage: event.usage, error: event.error });
       }
     };

@@ -1,5 +1,6 @@
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
+import { textOf } from "../agents/agent-graph.ts";
 import { isConfirmationRequest } from "../agents/tools/confirmation.ts";
 import { AppError } from "../errors.ts";
 import type { Usage, WireError } from "../protocol/index.ts";
@@ -13,10 +14,23 @@ const SUMMARY_CHARS = 200;
  * Runs one turn: appends the user message (or resumes a paused tool call) in the conversation's
  * checkpointed history, streams the agent's reply token by token and its tool calls through
  * `emit`, and ends with exactly one `end` event. Never throws.
+ *
+ * Every delta passes the output guard first, one redactor per assistant message (flushed when the
+ * agent node stores that message, so the stream equals what is stored). A tail still held when the
+ * turn fails or is cancelled is dropped, never shown unredacted.
  */
 export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: EmitTaskEvent, signal?: AbortSignal): Promise<void> {
   const usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   let reported = false;
+  const redactions: Record<string, number> = {};
+  let redactor = runtime.createOutputRedactor();
+  const finishMessage = () => {
+    const rest = redactor.end();
+    for (const [kind, count] of Object.entries(redactor.counts)) redactions[kind] = (redactions[kind] ?? 0) + count;
+    redactor = runtime.createOutputRedactor();
+    return rest;
+  };
+  const redacted = () => (Object.keys(redactions).length > 0 ? { redactions } : {});
   try {
     const graph = await runtime.graphFor(task.agent);
     const input = task.resume
@@ -31,8 +45,8 @@ export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: Emi
       if (mode === "messages") {
         const [message] = chunk as [BaseMessage];
         if (!AIMessageChunk.isInstance(message)) continue; // a node's whole output: handled as an update
-        const text = textOf(message.content);
-        if (text) emit({ kind: "delta", text });
+        const shown = redactor.push(textOf(message.content));
+        if (shown) emit({ kind: "delta", text: shown });
         continue;
       }
       for (const [node, update] of Object.entries(chunk as Record<string, unknown>)) {
@@ -47,6 +61,8 @@ export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: Emi
         }
         for (const message of messagesOf(update)) {
           if (AIMessage.isInstance(message)) {
+            const rest = finishMessage();
+            if (rest) emit({ kind: "delta", text: rest });
             if (message.usage_metadata) {
               reported = true;
               usage.inputTokens += message.usage_metadata.input_tokens;
@@ -61,11 +77,14 @@ export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: Emi
         }
       }
     }
-    emit({ kind: "end", reason: "completed", usage: reported ? usage : undefined });
+    const rest = finishMessage();
+    if (rest) emit({ kind: "delta", text: rest });
+    emit({ kind: "end", reason: "completed", usage: reported ? usage : undefined, ...redacted() });
   } catch (error) {
+    for (const [kind, count] of Object.entries(redactor.counts)) redactions[kind] = (redactions[kind] ?? 0) + count;
     const spent = reported ? usage : undefined;
-    if (signal?.aborted) emit({ kind: "end", reason: "cancelled", usage: spent });
-    else emit({ kind: "end", reason: "failed", usage: spent, error: describeFailure(error) });
+    if (signal?.aborted) emit({ kind: "end", reason: "cancelled", usage: spent, ...redacted() });
+    else emit({ kind: "end", reason: "failed", usage: spent, error: describeFailure(error), ...redacted() });
   }
 }
 
@@ -74,10 +93,6 @@ function messagesOf(update: unknown): BaseMessage[] {
   return Array.isArray(messages) ? (messages as BaseMessage[]) : [];
 }
 
-function textOf(content: BaseMessage["content"]): string {
-  if (typeof content === "string") return content;
-  return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
-}
 
 /** A failure as the user sees it: a stable code and a sentence, never a stack or a secret. */
 export function describeFailure(error: unknown): WireError {

@@ -6,6 +6,13 @@ export type TaskEvent =
   | { kind: "tool-start"; toolCallId: string; name: string; args: Record<string, unknown> }
   | { kind: "tool-end"; toolCallId: string; name: string; ok: boolean; summary: string }
   | { kind: "tool-confirm"; toolCallId: string; name: string; args: Record<string, unknown> }
-  | { kind: "end"; reason: EndReason; usage?: Usage; error?: WireError };
+  | {
+      kind: "end";
+      reason: EndReason;
+      usage?: Usage;
+      error?: WireError;
+      /** Secrets the output guard redacted from this reply, per kind; absent when none. */
+      redactions?: Record<string, number>;
+    };
 
 export type EmitTaskEvent = (event: TaskEvent) => void;
