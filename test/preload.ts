@@ -2,8 +2,12 @@
  * Loaded before every test file (bunfig.toml). Any outbound connection to a host other than
  * loopback goes to a recording proxy that refuses it; the suite fails if one was attempted.
  */
-import { afterAll } from "bun:test";
+import { afterAll, setDefaultTimeout } from "bun:test";
 import { LOOPBACK_NO_PROXY, startEgressRecorder } from "./helpers/egress.ts";
+
+// Servers with worker threads start in well under a second, but a loaded CI machine can be slow;
+// a test that hangs still fails, after 30 s instead of 5.
+setDefaultTimeout(30_000);
 
 const egress = startEgressRecorder();
 for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"]) process.env[name] = egress.url;
