@@ -23,7 +23,8 @@ export class CheckpointHistory implements ConversationHistory {
       if (!role) return [];
       const content = typeof message.content === "string" ? message.content : message.text;
       if (role === "assistant" && !content) return []; // a bare tool-calling step
-      return [{ id: message.id ?? "", role, content }];
+      const status = (message.response_metadata as Record<string, unknown> | undefined)?.agentd_status;
+      return [{ id: message.id ?? "", role, content, ...(status === "cancelled" || status === "timeout" ? { status } : {}) }];
     });
   }
 

@@ -4,6 +4,7 @@ import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { AgentRuntime } from "../work/agent-runtime.ts";
+import type { ModelTarget } from "../work/task-events.ts";
 import { dataPaths } from "./paths.ts";
 
 export const AGENT_NAMES = ["assistant"] as const;
@@ -12,12 +13,16 @@ export const AGENT_NAMES = ["assistant"] as const;
 export function createAgentRuntime(config: Config): AgentRuntime {
   const checkpointer = SqliteSaver.fromPath(dataPaths(config).checkpoints);
   checkpointer.setup();
-  let assistant: AgentGraph | undefined;
+  const assistants = new Map<ModelTarget, AgentGraph>();
   return {
-    graphFor(agent: string): AgentGraph {
+    graphFor(agent: string, model: ModelTarget = "primary"): AgentGraph {
       if (agent !== "assistant") throw new AppError("bad_request", `There is no agent named "${agent}".`);
-      assistant ??= createAssistantGraph(createChatModel(config.llm), checkpointer);
-      return assistant;
+      let graph = assistants.get(model);
+      if (!graph) {
+        const llm = model === "fallback" && config.llm.fallback ? config.llm.fallback : config.llm;
+        assistants.set(model, (graph = createAssistantGraph(createChatModel(llm), checkpointer)));
+      }
+      return graph;
     },
     async close() {
       checkpointer.db.close();

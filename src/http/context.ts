@@ -1,5 +1,6 @@
 import type { AuthService } from "../auth/auth-service.ts";
 import type { ConversationService } from "../chat/conversation-service.ts";
+import type { TaskService } from "../chat/task-service.ts";
 import type { Config } from "../config/schema.ts";
 import type { ServerInfo } from "../protocol/index.ts";
 import type { User } from "../storage/types.ts";
@@ -12,6 +13,10 @@ export interface HttpDeps {
   /** Readiness checks by name: each resolves to null when fine, or a reason. */
   readiness: Record<string, () => Promise<string | null>>;
   info: () => ServerInfo;
+  /** Task status and the failed-task admin API. */
+  tasks?: TaskService;
+  /** Extra facts `/readyz` shows (e.g. the model breakers); they do not decide readiness. */
+  readinessDetails?: () => Promise<Record<string, unknown>>;
 }
 
 /** Hono context variables set by the auth middleware. */

@@ -5,12 +5,15 @@ import { onError } from "./middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { adminTaskRoutes, taskRoutes } from "./routes/tasks.ts";
 
 /** The HTTP API (everything but the UI assets and the WebSocket upgrade). */
 export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = console.error) {
   const api = new Hono()
     .route("/", authRoutes(deps))
     .route("/conversations", conversationRoutes(deps))
+    .route("/tasks", taskRoutes(deps))
+    .route("/admin/tasks", adminTaskRoutes(deps))
     .get("/info", (c) => c.json(deps.info()))
     .all("*", () => {
       throw new AppError("not_found", "There is no such API endpoint.");

@@ -12,7 +12,11 @@ export const MessageSend = z.strictObject({
 
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping]);
+/** Stop the reply of task `taskId` (from `message.accepted`): its model request is aborted at once. */
+export const MessageCancel = z.strictObject({ type: z.literal("message.cancel"), taskId: z.string().min(1).max(128) });
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, MessageCancel]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
+export type MessageCancel = z.infer<typeof MessageCancel>;

@@ -43,6 +43,8 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
     auth: { jwt_secret: TEST_SECRET, ...overrides.auth },
     llm: { base_url: model.url, model: "fixture-model", api_key: "test-key", max_retries: 0, ...overrides.llm },
     workers: { threads: 1, ...overrides.workers },
+    // Retries back off for milliseconds, not seconds, so a test that provokes one stays fast.
+    queue: { retry_base_ms: 10, ...overrides.queue },
   });
   let server = await startServer(config, { logger: silentLogger });
   const harness: TestAgentd = {

@@ -21,6 +21,8 @@ const requiredFields: Record<ServerMessage["type"], (frame: Fields) => boolean> 
   "message.end": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.reason),
   error: (f) => isString(f.code) && isString(f.message),
   pong: () => true,
+  "message.reset": (f) => isNumber(f.seq) && isString(f.messageId),
+  "session.reset": (f) => isString(f.epoch) && isNumber(f.lastSeq),
 };
 
 /** Parses one text frame from the server; null when it is not JSON or not a message this client knows. */
