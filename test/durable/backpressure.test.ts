@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import type { SessionReady, TaskStatus } from "../../src/protocol/index.ts";
 import { startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
 import { openRawWebSocket } from "../helpers/raw-ws.ts";
 import { applyFrames } from "../helpers/view.ts";
 import { openSocket } from "../helpers/ws.ts";
+
+// Real servers and processes: generous limits for a loaded machine.
+setDefaultTimeout(30_000);
 
 let agentd: TestAgentd;
 let token: string;

@@ -1,7 +1,10 @@
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, test, setDefaultTimeout } from "bun:test";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
 import { sendAndCollect, startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
 import { OffsetClock } from "../helpers/clock.ts";
+
+// Real servers and processes: generous limits for a loaded machine.
+setDefaultTimeout(30_000);
 
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, test, setDefaultTimeout } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,9 @@ import { TEST_SECRET } from "../helpers/agentd.ts";
 import { initialAdminPassword, startChildAgentd, type ChildAgentd } from "../helpers/child-agentd.ts";
 import { applyFrames } from "../helpers/view.ts";
 import { openSocket } from "../helpers/ws.ts";
+
+// Real servers and processes: generous limits for a loaded machine.
+setDefaultTimeout(30_000);
 
 const dataDir = mkdtempSync(join(tmpdir(), "agentd-crash-"));
 const model = await startFixtureModel({ lockstep: true });

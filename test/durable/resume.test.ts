@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import type { ConversationWithMessages, SessionReady } from "../../src/protocol/index.ts";
 import { startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
 import { applyFrames } from "../helpers/view.ts";
 import { openSocket, type TestSocket } from "../helpers/ws.ts";
+
+// Real servers and processes: generous limits for a loaded machine.
+setDefaultTimeout(30_000);
 
 let agentd: TestAgentd;
 let token: string;
@@ -68,6 +71,9 @@ describe("resume on connect: /ws/chat/:id?lastSeq=&epoch=", () => {
     socket.close();
     agentd.model.lockstep.disable();
     await agentd.model.waitForSettled();
+    for (let state = ""; state !== "succeeded"; await Bun.sleep(10)) {
+      state = ((await (await agentd.api(`/api/tasks/${accepted.taskId}`, { token })).json()) as { state: string }).state;
+    }
     const watcher = await agentd.connect(id, token); // a fresh client: nothing replayed
     expect(watcher.frames[0]).toMatchObject({ type: "session.ready" });
     const again = await resume(id, view.lastSeq, ready.epoch);

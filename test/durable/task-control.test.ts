@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import type { ConversationWithMessages, TaskStatus } from "../../src/protocol/index.ts";
 import { sendAndCollect, startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
 import { applyFrames } from "../helpers/view.ts";
 import type { TestSocket } from "../helpers/ws.ts";
+
+// Real servers and processes: generous limits for a loaded machine.
+setDefaultTimeout(30_000);
 
 const started: TestAgentd[] = [];
 async function agentdWith(overrides: Parameters<typeof startTestAgentd>[0] = {}) {
@@ -58,6 +61,26 @@ describe("cancel", () => {
     // The conversation goes on, and the next turn sees the partial reply.
     const next = await sendAndCollect(socket, "and now?");
     expect(next.end.reason).toBe("completed");
+  });
+
+  test("a message still waiting in the queue is cancelled without ever reaching the model", async () => {
+    const { agentd, socket } = env;
+    agentd.model.lockstep.enable();
+    const before = agentd.model.chatRequests.length;
+    socket.send({ type: "message.send", clientMessageId: "running", content: "first" });
+    const running = await socket.next("message.accepted");
+    await agentd.model.lockstep.waitForSent(0);
+    socket.send({ type: "message.send", clientMessageId: "waiting", content: "second" });
+    const waiting = await socket.next("message.accepted");
+    socket.send({ type: "message.cancel", taskId: waiting.taskId });
+    expect((await endOf(socket, waiting.messageId)).reason).toBe("cancelled");
+    agentd.model.lockstep.disable();
+    expect((await endOf(socket, running.messageId)).reason).toBe("completed");
+    expect(agentd.model.chatRequests.length).toBe(before + 1);
+    socket.send({ type: "message.cancel", taskId: running.taskId }); // already ended: nothing happens
+    socket.send({ type: "ping" });
+    await socket.next("pong");
+    expect(socket.frames.filter((frame) => frame.type === "message.end" && frame.messageId === running.messageId)).toHaveLength(1);
   });
 
   test("a task of another conversation cannot be cancelled: not_found, the socket stays usable", async () => {
