@@ -152,10 +152,11 @@ describe("double-texting", () => {
 
 describe("timeouts", () => {
   test("soft timeout: the model call is aborted and the turn ends with reason timeout, partial text kept", async () => {
-    const { agentd, socket, token, id } = await agentdWith({ queue: { soft_timeout_ms: 300 } });
-    agentd.model.script({ text: ["Slow", " model", " here"], gapMs: 5_000 });
+    const { agentd, socket, token, id } = await agentdWith({ queue: { soft_timeout_ms: 1_500 } });
+    agentd.model.script({ text: ["Slow", " model", " here"], gapMs: 10_000 });
     socket.send({ type: "message.send", clientMessageId: "slow", content: "take your time" });
     const accepted = await socket.next("message.accepted");
+    await socket.next("message.delta");
     expect((await endOf(socket, accepted.messageId)).reason).toBe("timeout");
     expect((await agentd.model.waitForAbort({ request: 0 })).aborted).toBe(true);
     expect((await history(agentd, token, id)).at(-1)).toMatchObject({ content: "Slow", status: "timeout" });
