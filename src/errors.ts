@@ -15,6 +15,9 @@ export const ERROR_CODES = {
   model_not_configured: { status: 503, retryable: false },
   model_error: { status: 502, retryable: true },
   unavailable: { status: 503, retryable: true },
+  conversation_busy: { status: 409, retryable: true },
+  model_unavailable: { status: 503, retryable: true },
+  task_timeout: { status: 504, retryable: true },
   internal: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 

@@ -32,9 +32,12 @@ export class CheckpointHistory implements ConversationHistory {
       if (HumanMessage.isInstance(message)) out.push({ id: message.id ?? "", role: "user", content: textOf(message) });
       if (!AIMessage.isInstance(message)) continue;
       const id = replyBaseId(message.id ?? "");
+      const status = (message.response_metadata as Record<string, unknown> | undefined)?.agentd_status;
       const last = out.at(-1);
-      if (last?.role === "assistant" && last.id === id) last.content += textOf(message);
+      const current = last?.role === "assistant" && last.id === id ? last : undefined;
+      if (current) current.content += textOf(message);
       else out.push({ id, role: "assistant", content: textOf(message) });
+      if (status === "cancelled" || status === "timeout") out.at(-1)!.status = status;
     }
     return out.filter((message) => message.role === "user" || message.content !== "");
   }

@@ -3,7 +3,7 @@ import { AzureChatOpenAI, ChatOpenAI } from "@langchain/openai";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 
-type LlmConfig = Config["llm"];
+type LlmConfig = Omit<Config["llm"], "fallback">;
 
 /** Why chat cannot run with this model config, naming the key to set; null when it can. */
 export function modelConfigProblem(llm: LlmConfig): string | null {

@@ -1,4 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { BaseMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { isAbsolute, resolve } from "node:path";
@@ -27,9 +28,11 @@ export interface AgentModuleContext {
   createOutputRedactor: OutputRedactorFactory;
 }
 
-/** A compiled LangGraph graph over `MessagesAnnotation`-compatible state. */
+/** A compiled LangGraph graph over `MessagesAnnotation`-compatible state (what `compile()` returns). */
 export interface AgentGraphLike {
   stream(input: unknown, options?: unknown): Promise<AsyncIterable<unknown>>;
+  getState(config: { configurable: Record<string, unknown> }): Promise<{ values?: { messages?: BaseMessage[] } }>;
+  updateState(config: { configurable: Record<string, unknown> }, values: Record<string, unknown>, asNode?: string): Promise<unknown>;
 }
 
 export type AgentModuleFactory = (context: AgentModuleContext) => AgentGraphLike | Promise<AgentGraphLike>;

@@ -8,6 +8,7 @@ import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { AgentRuntime } from "../work/agent-runtime.ts";
+import type { ModelTarget } from "../work/task-events.ts";
 import { openAppStore } from "./app-store.ts";
 import { createOutputRedactorFactory } from "./output-guard.ts";
 import { dataPaths } from "./paths.ts";
@@ -36,8 +37,10 @@ export async function createAgentRuntime(config: Config): Promise<AgentRuntime> 
   const graphs = new Map<string, Promise<AgentGraphLike>>();
   const createOutputRedactor = createOutputRedactorFactory(config);
 
-  const build = async (spec: AgentSpec): Promise<AgentGraphLike> => {
-    const model = createChatModel({ ...config.llm, model: spec.model ?? config.llm.model });
+  const build = async (spec: AgentSpec, target: ModelTarget): Promise<AgentGraphLike> => {
+    // While the primary model's breaker is open the dispatcher asks for llm.fallback instead.
+    const llm = target === "fallback" && config.llm.fallback ? config.llm.fallback : { ...config.llm, model: spec.model ?? config.llm.model };
+    const model = createChatModel(llm);
     const chosen = Object.fromEntries(spec.tools.map((name) => [name, tools[name]]));
     const factory = modules.get(spec.name);
     if (factory) {
@@ -48,14 +51,15 @@ export async function createAgentRuntime(config: Config): Promise<AgentRuntime> 
 
   return {
     createOutputRedactor,
-    graphFor(agent: string): Promise<AgentGraphLike> {
+    graphFor(agent: string, target: ModelTarget = "primary"): Promise<AgentGraphLike> {
       const spec = specs.get(agent);
       if (!spec) return Promise.reject(new AppError("bad_request", `There is no agent named "${agent}".`));
-      let graph = graphs.get(agent);
+      const key = `${agent}:${target}`;
+      let graph = graphs.get(key);
       if (!graph) {
-        graph = build(spec);
-        graphs.set(agent, graph);
-        graph.catch(() => graphs.delete(agent));
+        graph = build(spec, target);
+        graphs.set(key, graph);
+        graph.catch(() => graphs.delete(key));
       }
       return graph;
     },

@@ -11,17 +11,27 @@ import { ConversationService } from "../chat/conversation-service.ts";
 import { admitSocket } from "../chat/socket-auth.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
+import { MemoryCircuitBreakers } from "../breaker/memory.ts";
+import { TaskService } from "../chat/task-service.ts";
+import { parseResumeQuery } from "../chat/resume.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import type { EventLog } from "../events/event-log.ts";
 import { MemoryEventLog } from "../events/memory.ts";
+import { SqliteEventLog } from "../events/sqlite.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
 import { MemoryTaskQueue } from "../queue/memory.ts";
+import type { TaskQueue } from "../queue/queue.ts";
+import { SqliteTaskQueue } from "../queue/sqlite.ts";
+import { openDatabase } from "../storage/sqlite/open.ts";
 import type { AppStore } from "../storage/app-store.ts";
 import { BunWebSocketTransport } from "../transport/ws/bun-websocket.ts";
 import { Dispatcher } from "../work/dispatcher.ts";
 import type { TaskExecutor } from "../work/executor.ts";
 import { InlineExecutor } from "../work/inline-executor.ts";
+import { publishCancel } from "../work/task-control.ts";
 import { WorkerPoolExecutor } from "../work/worker-pool.ts";
 import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtime.ts";
 import { agentSpecs } from "../agents/registry.ts";
@@ -34,6 +44,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Label the model as a demo model in /api/info and the UI. */
   demo?: boolean;
+  /** The time the time rules (leases, breakers, rate limits) read; tests move it forward. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -57,13 +69,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
   await ensureInitialAdmin(store.users, paths.dir, log);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
-  const events = new MemoryEventLog();
+  const clock = options.clock ?? systemClock;
+  const events = createEventLog(config, clock);
   const pubsub = new MemoryPubSub();
-  const queue = new MemoryTaskQueue();
+  const queue = createQueue(config, clock);
+  const breakers = new MemoryCircuitBreakers(
+    { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
+    clock,
+  );
   const history = new CheckpointHistory(checkpointer);
   const conversations = new ConversationService(store.conversations, history, events, agentNames(config));
   const modelProblem = () => modelConfigProblem(config.llm);
-  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, history, limits: config.limits, modelProblem });
+  const chat = new ChatService({
+    tasks: store.tasks,
+    conversations: store.conversations,
+    queue,
+    history,
+    limits: config.limits,
+    modelProblem,
+    cancelTask: (taskId) => publishCancel(pubsub, taskId),
+    doubleTexting: config.queue.double_texting,
+  });
+  const tasks = new TaskService({ tasks: store.tasks, queue, conversations: store.conversations });
 
   await loadAgentModules(config); // a broken agent module stops the start, naming its file
   const executor = await createExecutor(config, log);
@@ -73,14 +100,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     tasks: store.tasks,
     events,
     pubsub,
+    breakers,
+    clock,
+    owner: `${process.pid}-${Bun.randomUUIDv7()}`,
     concurrency: config.workers.concurrency,
-    onError: (error, task) => log.error("task failed", { taskId: task.taskId, conversationId: task.conversationId, error }),
+    tasksPerMinute: config.queue.tasks_per_minute,
+    heartbeatMs: config.queue.heartbeat_ms,
+    reaperMs: config.queue.reaper_ms,
+    maxRetries: config.queue.max_retries,
+    retryBaseMs: config.queue.retry_base_ms,
+    softTimeoutMs: config.queue.soft_timeout_ms,
+    hardTimeoutMs: config.queue.hard_timeout_ms,
+    hasFallback: config.llm.fallback !== undefined,
+    onError: (error) => log.error("task failed", { error }),
     onRedactions: (redactions, task) =>
       log.warn("secrets redacted from model output", { taskId: task.taskId, conversationId: task.conversationId, userId: task.userId, redactions }),
   });
   const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
   if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
-  dispatcher.start();
+  await dispatcher.start();
+  const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
   const http = createHttpApp(
     {
@@ -94,13 +133,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
       agents: agentSpecs(config.agents).map((spec) => ({ name: spec.name, description: spec.description, tools: spec.tools })),
       projects: store.projects,
+      tasks,
+      readinessDetails: async () => ({ breakers: await breakers.snapshot() }),
     },
     (error) => log.error("request failed", { error }),
   );
   const transport = new BunWebSocketTransport({
     maxPayloadBytes: config.server.max_payload_bytes,
     idleTimeoutSeconds: config.server.idle_timeout_s,
+    backpressureBytes: config.server.backpressure_bytes,
+    pingIntervalMs: config.server.ping_interval_ms,
+    clientTimeoutMs: config.server.client_timeout_ms,
   });
+  transport.start();
   let draining = false;
 
   const server: Server<any> = Bun.serve({
@@ -110,7 +155,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     routes: { "/": indexHtml },
     websocket: transport.handlers,
     fetch: async (request, server) => {
-      const match = CHAT_PATH.exec(new URL(request.url).pathname);
+      const url = new URL(request.url);
+      const match = CHAT_PATH.exec(url.pathname);
       if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return http.fetch(request);
       if (draining) return new Response("shutting down", { status: 503 });
       const admission = await admitSocket(request, decodeURIComponent(match[1]!), auth, conversations);
@@ -125,12 +171,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           events,
           limits: config.limits,
           log: (error) => log.error("socket handler failed", { conversationId: admission.conversation.id, error }),
+          backpressureBytes: config.server.backpressure_bytes,
         });
-        void session.open().catch((error) => {
+        void session.open(parseResumeQuery(url.searchParams)).catch((error) => {
           log.error("socket open failed", { error });
           connection.close(CloseCode.goingAway, "internal error");
         });
-        return { receive: (raw) => session.receive(raw), close: () => void session.close() };
+        return { receive: (raw) => session.receive(raw), close: () => void session.close(), drain: () => session.drain() };
       });
       return upgraded ? undefined : new Response("WebSocket upgrade failed", { status: 400 });
     },
@@ -148,7 +195,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       draining = true;
       dispatcher.stop();
       const drained = await dispatcher.drain(config.server.shutdown_timeout_ms);
-      if (!drained) log.warn("shutdown deadline passed with replies still running", { running: dispatcher.running });
+      if (!drained) log.warn("shutdown deadline passed with replies still running; they run again on the next start", { running: dispatcher.inFlight });
+      await dispatcher.release();
+      clearInterval(pruner);
       transport.closeAll(CloseCode.goingAway, "server shutting down");
       await server.stop(true);
       await executor.close();
@@ -159,6 +208,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })());
 
   return { url, port: server.port!, store, stop };
+}
+
+function createEventLog(config: Config, clock: Clock): EventLog {
+  const options = { maxPerConversation: config.events.max_per_conversation, maxAgeMs: config.events.max_age_ms, clock };
+  return config.events.backend === "memory" ? new MemoryEventLog(options) : new SqliteEventLog(openDatabase(dataPaths(config).events), options);
+}
+
+function createQueue(config: Config, clock: Clock): TaskQueue {
+  const options = { leaseMs: config.queue.lease_ms, clock };
+  return config.queue.backend === "memory" ? new MemoryTaskQueue(options) : new SqliteTaskQueue(openDatabase(dataPaths(config).queue), options);
 }
 
 async function createExecutor(config: Config, log: Logger): Promise<TaskExecutor> {

@@ -15,6 +15,10 @@ export interface ChatServiceDeps {
   limits: Config["limits"];
   /** Why chat cannot run now (no model configured), or null. */
   modelProblem: () => string | null;
+  /** Asks whichever node holds the task to cancel it (see work/task-control.ts). */
+  cancelTask?: (taskId: string) => Promise<void>;
+  /** A message sent while a reply runs in the same conversation: queue.double_texting. */
+  doubleTexting?: Config["queue"]["double_texting"];
 }
 
 /** Accepting user messages: checks, durable record, queueing. Idempotent per clientMessageId. */
@@ -35,6 +39,11 @@ export class ChatService {
     }
     const problem = this.deps.modelProblem();
     if (problem) throw new AppError("model_not_configured", problem);
+    const running = await this.deps.tasks.listUnfinished(conversation.id);
+    const repeat = await this.deps.tasks.findByClientMessageId(conversation.id, message.clientMessageId);
+    if (this.deps.doubleTexting === "reject" && running.length > 0 && !repeat) {
+      throw new AppError("conversation_busy", "A reply is still being written in this conversation. Wait for it to end, or cancel it.");
+    }
     const { task, created } = await this.deps.tasks.createOrGet({
       id: Bun.randomUUIDv7(),
       conversationId: conversation.id,
@@ -48,6 +57,7 @@ export class ChatService {
     if (created) {
       await this.deps.queue.enqueue(toQueued(task, conversation.agent));
       await this.deps.conversations.touch(conversation.id);
+      if (this.deps.doubleTexting === "interrupt") for (const earlier of running) await this.requestCancel(earlier.id);
     }
     return accepted(task);
   }
@@ -87,23 +97,39 @@ export class ChatService {
   }
 
   /**
-   * Queues again the tasks a previous process accepted but never started. Tasks that were running
-   * when it stopped are marked failed: re-running them safely needs the durable queue.
+   * Cancels the reply of task `taskId` in `conversation` (which the caller checked `userId` owns):
+   * its model request is aborted and the turn ends with reason cancelled. A reply that already
+   * ended is left as it is. Throws AppError `not_found` for a task of another conversation.
+   */
+  async cancel(userId: string, conversation: ConversationRecord, taskId: string): Promise<void> {
+    const task = await this.deps.tasks.findById(taskId);
+    if (!task || task.conversationId !== conversation.id || task.userId !== userId) {
+      throw new AppError("not_found", "There is no such reply in this conversation.");
+    }
+    if (task.state === "queued" || task.state === "running") await this.requestCancel(task.id);
+  }
+
+  /**
+   * Queues again every task a previous process accepted and did not finish. Queueing is
+   * idempotent, so a task still leased in a durable queue stays with its lease (the reaper gives
+   * it back when that expires); a task lost with a memory queue runs again from its checkpoint.
    */
   async recover(agentOf: (conversationId: string) => Promise<string | null>): Promise<{ requeued: number; failed: number }> {
     let requeued = 0;
     let failed = 0;
     for (const task of await this.deps.tasks.listByState(["queued", "running"])) {
       const agent = await agentOf(task.conversationId);
-      if (task.state === "queued" && agent) {
-        await this.deps.queue.enqueue(toQueued(task, agent));
-        requeued++;
-      } else {
-        await this.deps.tasks.setState(task.id, "failed", "The server stopped while this reply was being generated.");
+      if (!agent) {
+        await this.deps.tasks.finish(task.id, "failed", { code: "not_found", message: "The conversation was deleted." });
         failed++;
-      }
+      } else if (await this.deps.queue.enqueue(toQueued(task, agent))) requeued++;
     }
     return { requeued, failed };
+  }
+
+  private async requestCancel(taskId: string): Promise<void> {
+    await this.deps.tasks.requestCancel(taskId);
+    await this.deps.cancelTask?.(taskId);
   }
 }
 

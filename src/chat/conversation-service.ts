@@ -50,9 +50,15 @@ export class ConversationService {
     return { conversations: page.items.map(toWire), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The conversation with its history, and where its chat socket should resume: read before the
+   * history, so a reply that ends meanwhile is in the history or replayed (the client keeps the
+   * history's copy of a message it has), never missing.
+   */
   async get(ownerId: string, id: string): Promise<ConversationWithMessages> {
     const record = await this.owned(ownerId, id);
-    return { ...toWire(record), messages: await this.history.messages(id) };
+    const [epoch, lastSeq] = await Promise.all([this.events.epoch(id), this.events.settledSeq(id)]);
+    return { ...toWire(record), messages: await this.history.messages(id), epoch, lastSeq };
   }
 
   async rename(ownerId: string, id: string, title: string): Promise<Conversation> {

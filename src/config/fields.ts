@@ -29,6 +29,8 @@ export interface ConfigSection {
   key: string;
   description?: string;
   children: ConfigNode[];
+  /** True for a whole section that may stay unset (e.g. llm.fallback). */
+  optional?: boolean;
 }
 
 export type ConfigNode = ConfigLeaf | ConfigSection;
@@ -88,7 +90,7 @@ function buildNode(path: string[], schema: z.ZodType): ConfigNode {
   const key = path.join(".");
   if (shape) {
     const children = Object.entries(shape).map(([name, child]) => buildNode([...path, name], child));
-    return { kind: "section", path, key, description, children };
+    return { kind: "section", path, key, description, children, ...(optional ? { optional } : {}) };
   }
   return { kind: "leaf", path, key, envVar: envVarName(path), value: inner, description, optional };
 }

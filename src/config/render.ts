@@ -32,15 +32,18 @@ export function renderDefaultsYaml(): string {
   return `${lines.join("\n")}\n`;
 }
 
-function renderChildren(section: ConfigSection, indent: string, defaults: unknown, lines: string[]): void {
+/** `unset`: the section is optional and not set by default, so even its headers are commented out. */
+function renderChildren(section: ConfigSection, indent: string, defaults: unknown, lines: string[], unset = false): void {
   for (const [index, child] of section.children.entries()) {
     // A blank line between keys, but none right under a section's own name.
     if (index > 0 || section.path.length === 0) lines.push("");
     lines.push(...commentLines(child.description, indent));
     const name = child.path.at(-1) ?? "";
     if (child.kind === "section") {
-      lines.push(`${indent}${name}:`);
-      renderChildren(child, `${indent}  `, defaults, lines);
+      // An optional section unset by default: writing its name would set it (to an empty section).
+      const commented = unset || (child.optional === true && valueAt(defaults, child.path) === undefined);
+      lines.push(`${indent}${commented ? "# " : ""}${name}:`);
+      renderChildren(child, `${indent}  `, defaults, lines, commented);
       continue;
     }
     lines.push(...typeAndVariableLines(child, indent));

@@ -46,6 +46,11 @@ const server = z
     idle_timeout_s: z
       .number().int().min(0).max(960).default(120)
       .describe("Close a WebSocket that sent nothing (not even a ping) for this many seconds; 0 = never."),
+    backpressure_bytes: z
+      .number().int().min(1024).default(1_048_576)
+      .describe("Most bytes waiting to reach one slow client (its pending deltas are merged meanwhile); past it the socket closes with 1013 and the client resumes."),
+    ping_interval_ms: z.number().int().positive().default(30_000).describe("How often the server pings each WebSocket client."),
+    client_timeout_ms: z.number().int().positive().default(60_000).describe("Drop a WebSocket client that sent nothing (not even a pong) for this long."),
   })
   .prefault({})
   .describe("The HTTP and WebSocket listener.");
@@ -76,8 +81,7 @@ const auth = z
   .prefault({})
   .describe("Logins, sessions and access tokens (HS256 JWTs that agentd signs itself).");
 
-const llm = z
-  .strictObject({
+const llmFields = {
     provider: z.enum(["openai", "azure"]).default("openai").describe("`openai` = any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp, LM Studio); `azure` = Azure OpenAI."),
     base_url: httpUrl().optional().describe("Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 for Ollama. Unset = OpenAI's own."),
     api_key: z.string().optional().describe("API key; OPENAI_API_KEY (or AZURE_OPENAI_API_KEY for azure) is used when unset."),
@@ -93,6 +97,15 @@ const llm = z
       })
       .prefault({})
       .describe("Azure OpenAI; read only when llm.provider is azure."),
+};
+
+const llm = z
+  .strictObject({
+    ...llmFields,
+    fallback: z
+      .strictObject(llmFields)
+      .optional()
+      .describe("Another model (same keys as llm) that answers while llm's circuit breaker is open, e.g. a local Ollama."),
   })
   .prefault({})
   .describe("The chat model that agents call.");
@@ -107,6 +120,43 @@ const workers = z
   })
   .prefault({})
   .describe("Where agent runs execute and how many at once.");
+
+const queue = z
+  .strictObject({
+    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where accepted tasks wait: sqlite = data_dir/queue.db, survives a crash; memory = lost on restart (the task store re-queues them)."),
+    lease_ms: z.number().int().positive().default(8_000).describe("How long a node holds a task without renewing it; a crashed node's tasks run again after this."),
+    heartbeat_ms: z.number().int().positive().default(2_000).describe("How often a node renews the leases of the tasks it runs."),
+    reaper_ms: z.number().int().positive().default(1_000).describe("How often expired leases are given back to the queue."),
+    tasks_per_minute: z.number().int().positive().default(100).describe("Most tasks this node starts per minute (bursts up to this many)."),
+    max_retries: z.number().int().min(0).default(3).describe("Runs again of a task that failed retryably (429, 5xx, network) or whose node died."),
+    retry_base_ms: z.number().int().positive().default(1_000).describe("First retry delay; doubled on each retry, with jitter."),
+    soft_timeout_ms: z.number().int().positive().default(240_000).describe("Stop the model call of a reply running this long; the turn ends with reason timeout."),
+    hard_timeout_ms: z.number().int().positive().default(300_000).describe("Abandon a reply running this long; the turn ends with reason failed."),
+    double_texting: z
+      .enum(["enqueue", "reject", "interrupt"])
+      .default("enqueue")
+      .describe("A message sent while a reply runs in the same conversation: enqueue = answered after it; reject = error conversation_busy; interrupt = cancel the running reply."),
+  })
+  .prefault({})
+  .describe("Durable task queue: leases, retries, timeouts.");
+
+const events = z
+  .strictObject({
+    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where recent conversation events are kept for resume: sqlite = data_dir/events.db, survives restarts; memory = a restart starts a new epoch."),
+    max_per_conversation: z.number().int().positive().default(2_000).describe("Events kept per conversation for resume (a reply still running is always kept whole)."),
+    max_age_ms: z.number().int().positive().default(3_600_000).describe("Events older than this are dropped (a reply still running is always kept whole)."),
+  })
+  .prefault({})
+  .describe("The event log that lets a client resume a conversation with ?lastSeq=.");
+
+const breaker = z
+  .strictObject({
+    failures: z.number().int().positive().default(5).describe("Consecutive failed model calls that open the breaker."),
+    open_ms: z.number().int().positive().default(60_000).describe("How long the breaker stays open before trial calls."),
+    successes: z.number().int().positive().default(2).describe("Consecutive successful trial calls that close it again."),
+  })
+  .prefault({})
+  .describe("Circuit breaker around each model: while open, llm.fallback answers, or turns end with model_unavailable.");
 
 const limits = z
   .strictObject({
@@ -194,6 +244,9 @@ export const ConfigSchema = z.strictObject({
   log,
   agents,
   guard,
+  queue,
+  events,
+  breaker,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 import type { AuthService } from "../auth/auth-service.ts";
 import type { ConversationService } from "../chat/conversation-service.ts";
+import type { TaskService } from "../chat/task-service.ts";
 import type { Config } from "../config/schema.ts";
 import type { AgentInfo, ServerInfo } from "../protocol/index.ts";
 import type { ProjectStore } from "../storage/app-store.ts";
@@ -15,6 +16,10 @@ export interface HttpDeps {
   info: () => ServerInfo;
   agents: AgentInfo[];
   projects: ProjectStore;
+  /** Task status and the failed-task admin API. */
+  tasks?: TaskService;
+  /** Extra facts `/readyz` shows (e.g. the model breakers); they do not decide readiness. */
+  readinessDetails?: () => Promise<Record<string, unknown>>;
 }
 
 /** Hono context variables set by the auth middleware. */

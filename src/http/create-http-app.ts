@@ -6,12 +6,15 @@ import { projectRoutes } from "./routes/projects.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { adminTaskRoutes, taskRoutes } from "./routes/tasks.ts";
 
 /** The HTTP API (everything but the UI assets and the WebSocket upgrade). */
 export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = console.error) {
   const api = new Hono()
     .route("/", authRoutes(deps))
     .route("/conversations", conversationRoutes(deps))
+    .route("/tasks", taskRoutes(deps))
+    .route("/admin/tasks", adminTaskRoutes(deps))
     .get("/info", (c) => c.json(deps.info()))
     .get("/agents", requireUser(deps), (c) => c.json({ agents: deps.agents }))
     .route("/projects", projectRoutes(deps))

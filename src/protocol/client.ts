@@ -22,9 +22,13 @@ export const ToolReject = z.strictObject({
   reason: z.string().max(500).optional(),
 });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, ToolApprove, ToolReject]);
+/** Stop the reply of task `taskId` (from `message.accepted`): its model request is aborted at once. */
+export const MessageCancel = z.strictObject({ type: z.literal("message.cancel"), taskId: z.string().min(1).max(128) });
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, MessageCancel, ToolApprove, ToolReject]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
 export type ToolApprove = z.infer<typeof ToolApprove>;
 export type ToolReject = z.infer<typeof ToolReject>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
+export type MessageCancel = z.infer<typeof MessageCancel>;

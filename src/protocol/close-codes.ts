@@ -6,6 +6,8 @@ export const CloseCode = {
   goingAway: 1001,
   /** A frame was over the hard size cap. Fix the client; reconnecting is allowed. */
   messageTooBig: 1009,
+  /** Try again later: the client read too slowly (backpressure). Reconnect with ?lastSeq= to resume. */
+  tryAgainLater: 1013,
   /** Not authenticated: token missing, invalid, expired, or the user is disabled. Refresh the token or log in. */
   unauthenticated: 4001,
   /** The conversation does not exist or is not yours. Do not reconnect. */

@@ -28,9 +28,16 @@ export const ChatMessage = z.object({
   id: z.string(),
   role: z.enum(["user", "assistant"]),
   content: z.string(),
+  /** Set on a reply that did not complete: its partial text was kept. */
+  status: z.enum(["cancelled", "timeout"]).optional(),
 });
 
-export const ConversationWithMessages = Conversation.extend({ messages: z.array(ChatMessage) });
+export const ConversationWithMessages = Conversation.extend({
+  messages: z.array(ChatMessage),
+  /** Resume point for the chat socket (`?epoch=&lastSeq=`): a reply still running is replayed from its start. */
+  epoch: z.string().optional(),
+  lastSeq: z.number().int().nonnegative().optional(),
+});
 
 export const ConversationPage = z.object({
   conversations: z.array(Conversation),
@@ -72,3 +79,23 @@ export const Project = z.object({
 
 export type AgentInfo = z.infer<typeof AgentInfo>;
 export type Project = z.infer<typeof Project>;
+/** `GET /api/tasks/:id`: where the reply to one message stands (the "result backend"). */
+export const TaskStatus = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  state: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
+  /** Runs started so far (retries and re-runs after a crash add one each). */
+  attempts: z.number().int().nonnegative(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+
+/** `GET /api/admin/tasks?state=failed`. */
+export const AdminTaskList = z.object({ tasks: z.array(TaskStatus.extend({ userId: z.string(), content: z.string() })) });
+
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export type AdminTaskList = z.infer<typeof AdminTaskList>;

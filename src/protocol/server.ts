@@ -83,6 +83,23 @@ export const ToolConfirm = z.object({
   args: z.record(z.string(), z.unknown()),
 });
 
+/** Discard what was shown of message `messageId`: a new attempt at the reply follows (a retry or a re-run after a crash). */
+export const MessageReset = z.object({
+  type: z.literal("message.reset"),
+  seq: z.number().int().positive(),
+  messageId: z.string(),
+});
+
+/**
+ * The client's view of the conversation is stale (its `lastSeq` is older than the server keeps, or
+ * the epoch changed): reload the conversation over HTTP. Events after `lastSeq` follow on this socket.
+ */
+export const SessionReset = z.object({
+  type: z.literal("session.reset"),
+  epoch: z.string(),
+  lastSeq: z.number().int().nonnegative(),
+});
+
 export const ErrorEvent = WireError.extend({
   type: z.literal("error"),
   clientMessageId: z.string().optional(),
@@ -97,13 +114,15 @@ export const ServerMessage = z.discriminatedUnion("type", [
   MessageEnd,
   ErrorEvent,
   Pong,
+  MessageReset,
+  SessionReset,
   ToolStart,
   ToolEnd,
   ToolConfirm,
 ]);
 
 /** Events that belong to a conversation's history and carry a `seq`. */
-export const ConversationEvent = z.discriminatedUnion("type", [MessageDelta, MessageEnd, ToolStart, ToolEnd, ToolConfirm]);
+export const ConversationEvent = z.discriminatedUnion("type", [MessageDelta, MessageEnd, MessageReset, ToolStart, ToolEnd, ToolConfirm]);
 
 export type EndReason = z.infer<typeof EndReason>;
 export type Usage = z.infer<typeof Usage>;
@@ -118,5 +137,7 @@ export type ToolEnd = z.infer<typeof ToolEnd>;
 export type ToolConfirm = z.infer<typeof ToolConfirm>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
+export type MessageReset = z.infer<typeof MessageReset>;
+export type SessionReset = z.infer<typeof SessionReset>;
 /** A conversation event before the event log numbers it. */
 export type UnsequencedEvent = ConversationEvent extends infer E ? (E extends { seq: number } ? Omit<E, "seq"> : never) : never;

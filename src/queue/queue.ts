@@ -1,3 +1,5 @@
+import type { Clock } from "../clock.ts";
+
 /** A task waiting to be run: what a worker needs, nothing more. */
 export interface QueuedTask {
   taskId: string;
@@ -20,19 +22,43 @@ export interface ToolDecision {
   reason?: string;
 }
 
+/** A task handed to one owner (a node) for a limited time. */
+export interface LeasedTask extends QueuedTask {
+  /** How many times the task has been leased, this one included (1 on the first run). */
+  attempt: number;
+}
+
+/** What every queue implementation is built with. */
+export interface TaskQueueOptions {
+  /** How long a lease lasts unless renewed. */
+  leaseMs: number;
+  clock: Clock;
+}
+
 /**
- * The task queue between accepting a message and running it. Tasks of one conversation are handed
- * out one at a time, in enqueue order: `take` skips conversations that have a task held.
+ * The durable hand-over between accepting a message and running it. Tasks of one conversation are
+ * handed out one at a time, in enqueue order: a conversation whose oldest task is leased, or not
+ * due yet, has nothing to take. A lease that is neither renewed, acked nor retried before it
+ * expires is given back by `reap` (the owner died), and the task runs again elsewhere.
  */
 export interface TaskQueue {
-  enqueue(task: QueuedTask): Promise<void>;
-  /** Hands out the oldest task whose conversation has no held task, and holds it; null if none. */
-  take(): Promise<QueuedTask | null>;
-  /** Releases a held task for good (it finished, failed or was cancelled). */
-  ack(taskId: string): Promise<void>;
-  /** Tasks waiting (not held). */
+  /** Adds a task (due after `delayMs`). Idempotent: false when the task is already queued or leased. */
+  enqueue(task: QueuedTask, options?: { delayMs?: number }): Promise<boolean>;
+  /** Leases the oldest due task whose conversation has no earlier task, to `owner`; null if none. */
+  take(owner: string): Promise<LeasedTask | null>;
+  /** Extends `owner`'s leases on `taskIds`; returns the ids whose lease `owner` no longer holds. */
+  renew(owner: string, taskIds: readonly string[]): Promise<string[]>;
+  /** Removes a leased task for good (it ended). False when `owner` no longer held its lease. */
+  ack(taskId: string, owner: string): Promise<boolean>;
+  /** Gives a leased task back, due again after `delayMs`, keeping its place in its conversation. */
+  retry(taskId: string, owner: string, delayMs: number): Promise<boolean>;
+  /** Removes a task that is waiting (not leased); false when it is leased or unknown. */
+  remove(taskId: string): Promise<boolean>;
+  /** Gives back every expired lease; returns how many. */
+  reap(): Promise<number>;
+  /** Tasks waiting (not leased). */
   depth(): Promise<number>;
-  /** Called whenever a task may have become available to `take`. Returns an unsubscribe function. */
+  /** Called whenever a task may have become available to `take` on this node. Returns an unsubscribe function. */
   onAvailable(listener: () => void): () => void;
   close(): Promise<void>;
 }

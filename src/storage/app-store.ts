@@ -38,12 +38,27 @@ export interface TaskStore {
    * Stores a new task, or returns the one already accepted for the same
    * (conversationId, clientMessageId) with `created: false` — the basis of idempotent send.
    */
-  createOrGet(input: Omit<TaskRecord, "state" | "error" | "createdAt" | "updatedAt">): Promise<{ task: TaskRecord; created: boolean }>;
+  createOrGet(
+    input: Pick<TaskRecord, "id" | "conversationId" | "userId" | "clientMessageId" | "userMessageId" | "messageId" | "content" | "kind">,
+  ): Promise<{ task: TaskRecord; created: boolean }>;
   findById(id: string): Promise<TaskRecord | null>;
+  /** The task accepted for `clientMessageId` in the conversation, or null. */
   findByClientMessageId(conversationId: string, clientMessageId: string): Promise<TaskRecord | null>;
   setState(id: string, state: TaskState, error?: string | null): Promise<void>;
-  /** Tasks in one of `states`, oldest first. */
-  listByState(states: TaskState[]): Promise<TaskRecord[]>;
+  /** Tasks in one of `states`, oldest first (at most `limit`). */
+  listByState(states: TaskState[], limit?: number): Promise<TaskRecord[]>;
+  /** Marks a run as started: state running, `attempts` = attempt, startedAt set on the first run. */
+  markRunning(id: string, attempt: number): Promise<void>;
+  /** Records how the task ended; `error` when it did not succeed. */
+  finish(id: string, state: TaskState, error?: { code: string; message: string } | null): Promise<void>;
+  /** Puts the task back to queued (a retry): clears its error, end time and cancel request. */
+  requeue(id: string): Promise<void>;
+  /** Records that the owner asked to cancel the task. */
+  requestCancel(id: string): Promise<void>;
+  /** The conversation's tasks that are queued or running, oldest first. */
+  listUnfinished(conversationId: string): Promise<TaskRecord[]>;
+  /** The conversation's newest task, or null. */
+  latest(conversationId: string): Promise<TaskRecord | null>;
 }
 
 /** Showcase projects. Every method takes the owner: nothing here reads or writes another user's project. */

@@ -53,7 +53,18 @@ export interface TaskRecord {
   error: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Runs started so far (a retry or a re-run after a crash adds one). */
+  attempts: number;
+  /** The stable code of `error` (e.g. model_error), when the task failed. */
+  errorCode: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The owner asked to cancel it; a node about to run it ends it as cancelled instead. */
+  cancelRequested: boolean;
 }
+
+/** Task states that will not change again (unless an admin retries a failed task). */
+export const FINAL_TASK_STATES: readonly TaskState[] = ["succeeded", "failed", "cancelled"];
 
 export interface Page<T> {
   items: T[];

@@ -1,9 +1,12 @@
 import type { Config } from "../config/schema.ts";
 import type { QueuedTask } from "../queue/queue.ts";
-import type { TaskEvent } from "./task-events.ts";
+import type { AbortReason, ModelTarget, TaskEvent } from "./task-events.ts";
 
 /** Main thread → worker thread. */
-export type ToWorker = { type: "init"; config: Config } | { type: "run"; task: QueuedTask };
+export type ToWorker =
+  | { type: "init"; config: Config }
+  | { type: "run"; task: QueuedTask; model?: ModelTarget }
+  | { type: "abort"; taskId: string; reason: AbortReason };
 
 /** Worker thread → main thread. */
 export type FromWorker =

@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskExecutor } from "./executor.ts";
-import type { EmitTaskEvent } from "./task-events.ts";
+import type { EmitTaskEvent, RunOptions } from "./task-events.ts";
 import type { FromWorker, ToWorker } from "./thread-messages.ts";
 
 interface Pending {
@@ -38,13 +38,28 @@ export class WorkerPoolExecutor implements TaskExecutor {
     return Promise.all(this.slots.map((slot) => slot.ready)).then(() => undefined);
   }
 
-  async run(task: QueuedTask, emit: EmitTaskEvent): Promise<void> {
+  async run(task: QueuedTask, emit: EmitTaskEvent, options: RunOptions = {}): Promise<void> {
     if (this.closed) throw new Error("worker pool is closed");
     const slot = this.slots.reduce((best, candidate) => (candidate.running.size < best.running.size ? candidate : best));
     await slot.ready;
+    const { signal } = options;
     return new Promise<void>((resolve, reject) => {
-      slot.running.set(task.taskId, { emit, resolve, reject });
-      this.post(slot, { type: "run", task });
+      const onAbort = () => {
+        this.post(slot, { type: "abort", taskId: task.taskId, reason: signal!.reason });
+        // The caller has moved on: forget the task, so its late events go nowhere.
+        if (signal!.reason === "abandoned" && slot.running.get(task.taskId)?.emit === emit) {
+          slot.running.delete(task.taskId);
+          resolve();
+        }
+      };
+      const settle = <T>(finish: (value: T) => void) => (value: T) => {
+        signal?.removeEventListener("abort", onAbort);
+        finish(value);
+      };
+      slot.running.set(task.taskId, { emit, resolve: settle(resolve), reject: settle(reject) });
+      this.post(slot, { type: "run", task, model: options.model });
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 

@@ -7,10 +7,12 @@ declare const self: Worker;
 
 /**
  * The body of a worker thread: builds its runtime from the `init` message, then runs every `run`
- * message concurrently, posting each task event back to the main thread.
+ * message concurrently, posting each task event back to the main thread. An `abort` message
+ * aborts that task's model request at once.
  */
 export function serveWorkerThread(createRuntime: (config: Config) => Promise<AgentRuntime>): void {
   let runtime: Promise<AgentRuntime> | undefined;
+  const running = new Map<string, AbortController>();
   const post = (message: FromWorker) => self.postMessage(message);
 
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
@@ -23,9 +25,20 @@ export function serveWorkerThread(createRuntime: (config: Config) => Promise<Age
       );
       return;
     }
+    if (message.type === "abort") return running.get(message.taskId)?.abort(message.reason);
     if (message.type === "run") {
-      const ready = await runtime!;
-      await runTask(ready, message.task, (taskEvent) => post({ type: "event", taskId: message.task.taskId, event: taskEvent }));
+      const { task } = message;
+      const controller = new AbortController();
+      running.set(task.taskId, controller);
+      try {
+        const ready = await runtime!;
+        await runTask(ready, task, (taskEvent) => post({ type: "event", taskId: task.taskId, event: taskEvent }), {
+          signal: controller.signal,
+          model: message.model,
+        });
+      } finally {
+        running.delete(task.taskId);
+      }
     }
   };
 }

@@ -5,7 +5,7 @@ let agentd: TestAgentd;
 let token: string;
 
 beforeAll(async () => {
-  agentd = await startTestAgentd();
+  agentd = await startTestAgentd({ queue: { max_retries: 0 } });
   await agentd.addUser("alice");
   ({ token } = await agentd.login("alice"));
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.ts";
 import { hashPassword } from "../../src/auth/passwords.ts";
+import type { Clock } from "../../src/clock.ts";
 import { ConfigSchema, type Config, type ConfigInput } from "../../src/config/schema.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
 import type { MessageEnd, ServerMessage } from "../../src/protocol/index.ts";
@@ -33,7 +34,10 @@ export interface TestAgentd {
 export const PASSWORD = "correct horse battery staple";
 
 /** A real agentd on port 0 with a temp data dir, pointed at a fresh fixture model. */
-export async function startTestAgentd(overrides: ConfigInput = {}, options: { model?: FixtureModel; dataDir?: string; logger?: Logger } = {}): Promise<TestAgentd> {
+export async function startTestAgentd(
+  overrides: ConfigInput = {},
+  options: { model?: FixtureModel; dataDir?: string; logger?: Logger; clock?: Clock } = {},
+): Promise<TestAgentd> {
   const model = options.model ?? (await startFixtureModel());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "agentd-test-"));
   const config = ConfigSchema.parse({
@@ -43,8 +47,10 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
     auth: { jwt_secret: TEST_SECRET, ...overrides.auth },
     llm: { base_url: model.url, model: "fixture-model", api_key: "test-key", max_retries: 0, ...overrides.llm },
     workers: { threads: 1, ...overrides.workers },
+    // Retries back off for milliseconds, not seconds, so a test that provokes one stays fast.
+    queue: { retry_base_ms: 10, ...overrides.queue },
   });
-  let server = await startServer(config, { logger: options.logger ?? silentLogger });
+  let server = await startServer(config, { logger: options.logger ?? silentLogger, clock: options.clock });
   const harness: TestAgentd = {
     get server() {
       return server;
@@ -87,7 +93,7 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
     },
     async restart() {
       await server.stop();
-      server = await startServer(config, { logger: options.logger ?? silentLogger });
+      server = await startServer(config, { logger: options.logger ?? silentLogger, clock: options.clock });
     },
     async close() {
       await server.stop();

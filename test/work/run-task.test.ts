@@ -51,9 +51,9 @@ describe("runTask", () => {
     model.script({ text: ["one", " two", " three", " four"] });
     const controller = new AbortController();
     const events: TaskEvent[] = [];
-    const done = runTask(runtime, task("stop me"), (event) => events.push(event), controller.signal);
+    const done = runTask(runtime, task("stop me"), (event) => events.push(event), { signal: controller.signal });
     await model.lockstep.waitForSent(0);
-    controller.abort();
+    controller.abort("cancelled");
     await model.waitForAbort();
     await done;
     model.lockstep.disable();

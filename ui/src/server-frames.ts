@@ -24,6 +24,8 @@ const requiredFields: Record<ServerMessage["type"], (frame: Fields) => boolean> 
   "tool.start": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && isString(f.name),
   "tool.end": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && typeof f.ok === "boolean",
   "tool.confirm": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && isString(f.name),
+  "message.reset": (f) => isNumber(f.seq) && isString(f.messageId),
+  "session.reset": (f) => isString(f.epoch) && isNumber(f.lastSeq),
 };
 
 /** Parses one text frame from the server; null when it is not JSON or not a message this client knows. */

@@ -14,6 +14,7 @@ export function healthRoutes(deps: HttpDeps) {
         }),
       );
       const ready = Object.values(checks).every((check) => check.ok);
-      return c.json({ ready, checks }, ready ? 200 : 503);
+      const details = deps.readinessDetails ? await deps.readinessDetails().catch(() => ({})) : {};
+      return c.json({ ready, checks, ...details }, ready ? 200 : 503);
     });
 }

@@ -45,6 +45,13 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (conversation_id, client_message_id)
    );
    CREATE INDEX tasks_state ON tasks(state, created_at);`,
+  // Durable work: attempts, timings, error codes, cancel requests.
+  `ALTER TABLE tasks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE tasks ADD COLUMN error_code TEXT;
+   ALTER TABLE tasks ADD COLUMN started_at TEXT;
+   ALTER TABLE tasks ADD COLUMN finished_at TEXT;
+   ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX tasks_conversation ON tasks(conversation_id, created_at);`,
   `CREATE TABLE projects (
      id TEXT PRIMARY KEY,
      owner_id TEXT NOT NULL REFERENCES users(id),

@@ -16,6 +16,11 @@ interface TaskRow {
   error: string | null;
   created_at: string;
   updated_at: string;
+  attempts: number;
+  error_code: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  cancel_requested: number;
 }
 
 const toRecord = (row: TaskRow): TaskRecord => ({
@@ -31,6 +36,11 @@ const toRecord = (row: TaskRow): TaskRecord => ({
   error: row.error,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  attempts: row.attempts,
+  errorCode: row.error_code,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  cancelRequested: row.cancel_requested === 1,
 });
 
 export class SqliteTaskStore implements TaskStore {
@@ -59,9 +69,7 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<TaskRecord | null> {
-    const row = this.db
-      .query("SELECT * FROM tasks WHERE conversation_id = ? AND client_message_id = ?")
-      .get(conversationId, clientMessageId) as TaskRow | null;
+    const row = this.db.query("SELECT * FROM tasks WHERE conversation_id = ? AND client_message_id = ?").get(conversationId, clientMessageId) as TaskRow | null;
     return row ? toRecord(row) : null;
   }
 
@@ -69,8 +77,45 @@ export class SqliteTaskStore implements TaskStore {
     this.db.query("UPDATE tasks SET state = ?, error = ?, updated_at = ? WHERE id = ?").run(state, error, now(), id);
   }
 
-  async listByState(states: TaskState[]): Promise<TaskRecord[]> {
+  async listByState(states: TaskState[], limit = -1): Promise<TaskRecord[]> {
     const marks = states.map(() => "?").join(", ");
-    return (this.db.query(`SELECT * FROM tasks WHERE state IN (${marks}) ORDER BY created_at, id`).all(...states) as TaskRow[]).map(toRecord);
+    return (this.db.query(`SELECT * FROM tasks WHERE state IN (${marks}) ORDER BY created_at, id LIMIT ?`).all(...states, limit) as TaskRow[]).map(toRecord);
+  }
+
+  async markRunning(id: string, attempt: number): Promise<void> {
+    const at = now();
+    this.db
+      .query("UPDATE tasks SET state = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+      .run(attempt, at, at, id);
+  }
+
+  async finish(id: string, state: TaskState, error: { code: string; message: string } | null = null): Promise<void> {
+    const at = now();
+    this.db
+      .query("UPDATE tasks SET state = ?, error = ?, error_code = ?, finished_at = ?, updated_at = ? WHERE id = ?")
+      .run(state, error?.message ?? null, error?.code ?? null, at, at, id);
+  }
+
+  async requeue(id: string): Promise<void> {
+    this.db
+      .query("UPDATE tasks SET state = 'queued', error = NULL, error_code = NULL, finished_at = NULL, cancel_requested = 0, updated_at = ? WHERE id = ?")
+      .run(now(), id);
+  }
+
+  async requestCancel(id: string): Promise<void> {
+    this.db.query("UPDATE tasks SET cancel_requested = 1, updated_at = ? WHERE id = ?").run(now(), id);
+  }
+
+  async listUnfinished(conversationId: string): Promise<TaskRecord[]> {
+    return (
+      this.db
+        .query("SELECT * FROM tasks WHERE conversation_id = ? AND state IN ('queued', 'running') ORDER BY created_at, id")
+        .all(conversationId) as TaskRow[]
+    ).map(toRecord);
+  }
+
+  async latest(conversationId: string): Promise<TaskRecord | null> {
+    const row = this.db.query("SELECT * FROM tasks WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1").get(conversationId) as TaskRow | null;
+    return row ? toRecord(row) : null;
   }
 }

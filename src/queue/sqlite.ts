@@ -1,0 +1,127 @@
+import type { Database } from "bun:sqlite";
+import type { LeasedTask, QueuedTask, TaskQueue, TaskQueueOptions } from "./queue.ts";
+
+// The queue owns its table; it lives in its own file (data_dir/queue.db), so no app migration knows it.
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS queue_tasks (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    lease_owner TEXT,
+    lease_until INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS queue_tasks_conversation ON queue_tasks(conversation_id, position);
+  CREATE INDEX IF NOT EXISTS queue_tasks_lease ON queue_tasks(lease_until) WHERE lease_owner IS NOT NULL;`;
+
+interface Row {
+  task_id: string;
+  payload: string;
+  attempts: number;
+}
+
+/**
+ * The single-node durable queue on SQLite. Every change is one statement or one IMMEDIATE
+ * transaction, so several processes may share the file (each with its own owner name).
+ */
+export class SqliteTaskQueue implements TaskQueue {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: TaskQueueOptions,
+  ) {
+    db.transaction(() => db.exec(SCHEMA)).immediate();
+  }
+
+  async enqueue(task: QueuedTask, options: { delayMs?: number } = {}): Promise<boolean> {
+    const inserted = this.db
+      .query("INSERT INTO queue_tasks (task_id, conversation_id, payload, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING")
+      .run(task.taskId, task.conversationId, JSON.stringify(task), this.now() + (options.delayMs ?? 0));
+    if (inserted.changes > 0) this.notify();
+    return inserted.changes > 0;
+  }
+
+  async take(owner: string): Promise<LeasedTask | null> {
+    const now = this.now();
+    const row = this.db
+      .transaction(() => {
+        const found = this.db
+          .query(
+            `SELECT task_id, payload, attempts FROM queue_tasks q
+             WHERE q.lease_owner IS NULL AND q.due_at <= ?
+               AND q.position = (SELECT MIN(position) FROM queue_tasks o WHERE o.conversation_id = q.conversation_id)
+             ORDER BY q.position LIMIT 1`,
+          )
+          .get(now) as Row | null;
+        if (found) {
+          this.db
+            .query("UPDATE queue_tasks SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE task_id = ?")
+            .run(owner, now + this.options.leaseMs, found.task_id);
+        }
+        return found;
+      })
+      .immediate();
+    return row ? { ...(JSON.parse(row.payload) as QueuedTask), attempt: row.attempts + 1 } : null;
+  }
+
+  async renew(owner: string, taskIds: readonly string[]): Promise<string[]> {
+    const until = this.now() + this.options.leaseMs;
+    const statement = this.db.query("UPDATE queue_tasks SET lease_until = ? WHERE task_id = ? AND lease_owner = ?");
+    return this.db
+      .transaction(() => taskIds.filter((taskId) => statement.run(until, taskId, owner).changes === 0))
+      .immediate();
+  }
+
+  async ack(taskId: string, owner: string): Promise<boolean> {
+    const deleted = this.db.query("DELETE FROM queue_tasks WHERE task_id = ? AND lease_owner = ?").run(taskId, owner);
+    if (deleted.changes > 0) this.notify();
+    return deleted.changes > 0;
+  }
+
+  async retry(taskId: string, owner: string, delayMs: number): Promise<boolean> {
+    const updated = this.db
+      .query("UPDATE queue_tasks SET lease_owner = NULL, lease_until = NULL, due_at = ? WHERE task_id = ? AND lease_owner = ?")
+      .run(this.now() + delayMs, taskId, owner);
+    if (updated.changes > 0) this.notify();
+    return updated.changes > 0;
+  }
+
+  async remove(taskId: string): Promise<boolean> {
+    const deleted = this.db.query("DELETE FROM queue_tasks WHERE task_id = ? AND lease_owner IS NULL").run(taskId);
+    if (deleted.changes > 0) this.notify();
+    return deleted.changes > 0;
+  }
+
+  async reap(): Promise<number> {
+    const reaped = this.db
+      .query("UPDATE queue_tasks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND lease_until <= ?")
+      .run(this.now());
+    if (reaped.changes > 0) this.notify();
+    return reaped.changes;
+  }
+
+  async depth(): Promise<number> {
+    return (this.db.query("SELECT COUNT(*) AS n FROM queue_tasks WHERE lease_owner IS NULL").get() as { n: number }).n;
+  }
+
+  onAvailable(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private now(): number {
+    return this.options.clock.now();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) queueMicrotask(listener);
+  }
+}
