@@ -1,5 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
+import type { RateDecision } from "../limits/rate-limiter.ts";
+import type { RateLimits } from "../limits/rate-limits.ts";
 import type { MessageAccepted, MessageSend } from "../protocol/index.ts";
 import type { TaskQueue } from "../queue/queue.ts";
 import type { ConversationStore, TaskStore } from "../storage/app-store.ts";
@@ -13,6 +15,8 @@ export interface ChatServiceDeps {
   limits: Config["limits"];
   /** Why chat cannot run now (no model configured), or null. */
   modelProblem: () => string | null;
+  /** Counts messages against `limits.messages_per_hour`; absent = no limit. */
+  rateLimits?: RateLimits;
 }
 
 /** Accepting user messages: checks, durable record, queueing. Idempotent per clientMessageId. */
@@ -22,9 +26,10 @@ export class ChatService {
   /**
    * Accepts `message` into `conversation` (which the caller checked `userId` owns) and queues its
    * reply. A clientMessageId already accepted in this conversation is not queued again: the
-   * original acceptance is returned. Throws AppError `bad_request` or `model_not_configured`.
+   * original acceptance is returned (and not counted again). Throws AppError `bad_request`,
+   * `model_not_configured` or `rate_limited` (over `limits.messages_per_hour`).
    */
-  async send(userId: string, conversation: ConversationRecord, message: MessageSend): Promise<MessageAccepted> {
+  async send(userId: string, conversation: ConversationRecord, message: MessageSend, ip?: string): Promise<MessageAccepted> {
     const length = codePointLength(message.content);
     const max = this.deps.limits.max_message_chars;
     if (length === 0 || message.content.trim() === "") throw new AppError("bad_request", "The message is empty.");
@@ -33,6 +38,11 @@ export class ChatService {
     }
     const problem = this.deps.modelProblem();
     if (problem) throw new AppError("model_not_configured", problem);
+    const limits = this.deps.rateLimits;
+    const repeat = limits && (await this.deps.tasks.findByClientMessageId(conversation.id, message.clientMessageId));
+    const budget = repeat
+      ? await limits.messageBudget(userId)
+      : await limits?.message(userId, { conversationId: conversation.id, ip });
     const { task, created } = await this.deps.tasks.createOrGet({
       id: Bun.randomUUIDv7(),
       conversationId: conversation.id,
@@ -46,7 +56,13 @@ export class ChatService {
       await this.deps.queue.enqueue(toQueued(task, conversation.agent));
       await this.deps.conversations.touch(conversation.id);
     }
-    return { type: "message.accepted", taskId: task.id, clientMessageId: task.clientMessageId, messageId: task.messageId };
+    return {
+      type: "message.accepted",
+      taskId: task.id,
+      clientMessageId: task.clientMessageId,
+      messageId: task.messageId,
+      ...(budget ? { rateLimit: toWireBudget(budget) } : {}),
+    };
   }
 
   /**
@@ -68,6 +84,10 @@ export class ChatService {
     }
     return { requeued, failed };
   }
+}
+
+function toWireBudget(budget: RateDecision) {
+  return { limit: budget.limit, remaining: budget.remaining, resetAt: new Date(budget.resetAt).toISOString() };
 }
 
 function toQueued(task: TaskRecord, agent: string) {

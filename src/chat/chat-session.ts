@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.ts";
-import { toAppError } from "../errors.ts";
+import { AppError, toAppError } from "../errors.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { ClientMessage, ConversationEvent } from "../protocol/index.ts";
 import { conversationChannel, type PubSub, type Unsubscribe } from "../pubsub/pubsub.ts";
@@ -15,6 +15,10 @@ export interface ChatSessionDeps {
   events: EventLog;
   limits: Config["limits"];
   log?: (error: unknown) => void;
+  /** The client's IP, for the security log. */
+  clientIp?: string;
+  /** `auth.refresh`: adopts a newer token and returns its expiry; throws AppError `unauthorized`. */
+  refreshAuth?: (token: string) => Promise<Date>;
 }
 
 /**
@@ -85,11 +89,20 @@ export class ChatSession {
         return this.connection.send({ type: "pong" });
       case "message.send":
         try {
-          this.connection.send(await this.deps.chat.send(this.user.id, this.conversation, message));
+          this.connection.send(await this.deps.chat.send(this.user.id, this.conversation, message, this.deps.clientIp));
         } catch (error) {
           const appError = toAppError(error);
           if (appError.code === "internal") this.deps.log?.(error);
           this.connection.send(toErrorFrame(appError, message.clientMessageId));
+        }
+        return;
+      case "auth.refresh":
+        try {
+          if (!this.deps.refreshAuth) throw new AppError("bad_request", "This server does not take auth.refresh.");
+          const expiresAt = await this.deps.refreshAuth(message.token);
+          this.connection.send({ type: "auth.refreshed", expiresAt: expiresAt.toISOString() });
+        } catch (error) {
+          this.connection.send(toErrorFrame(toAppError(error)));
         }
     }
   }

@@ -1,7 +1,9 @@
 import type { AuthService } from "../auth/auth-service.ts";
 import type { ConversationService } from "../chat/conversation-service.ts";
 import type { Config } from "../config/schema.ts";
+import type { RateLimits } from "../limits/rate-limits.ts";
 import type { ServerInfo } from "../protocol/index.ts";
+import type { SecurityLog } from "../security/security-log.ts";
 import type { User } from "../storage/types.ts";
 
 /** What the HTTP routes need, handed in by the composition root. */
@@ -12,7 +14,23 @@ export interface HttpDeps {
   /** Readiness checks by name: each resolves to null when fine, or a reason. */
   readiness: Record<string, () => Promise<string | null>>;
   info: () => ServerInfo;
+  /** Login, anonymous-request and other rate rules; absent = none. */
+  rateLimits?: RateLimits;
+  security?: SecurityLog;
+  /** The server's clock (ms since the epoch), for rate-limit headers; Date.now when absent. */
+  now?: () => number;
 }
 
 /** Hono context variables set by the auth middleware. */
-export type HttpEnv = { Variables: { user: User; sessionId?: string } };
+export type HttpEnv = { Variables: { user: User; sessionId?: string }; Bindings: HttpBindings };
+
+/** What the server tells the HTTP app about a request (second argument of `fetch`). */
+export interface HttpBindings {
+  /** The client's IP as the trusted-proxy rules resolve it. */
+  clientIp?: string;
+}
+
+/** The client IP of a request; `unknown` when the app runs without a server (tests through app.request). */
+export function clientIpOf(c: { env: unknown }): string {
+  return (c.env as HttpBindings | undefined)?.clientIp ?? "unknown";
+}

@@ -1,14 +1,16 @@
 import { Hono } from "hono";
 import { AppError } from "../errors.ts";
-import type { HttpDeps } from "./context.ts";
+import type { HttpDeps, HttpEnv } from "./context.ts";
 import { onError } from "./middleware.ts";
+import { anonymousLimit } from "./rate-limit-headers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
 
 /** The HTTP API (everything but the UI assets and the WebSocket upgrade). */
 export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = console.error) {
-  const api = new Hono()
+  const api = new Hono<HttpEnv>()
+    .use("*", anonymousLimit(deps))
     .route("/", authRoutes(deps))
     .route("/conversations", conversationRoutes(deps))
     .get("/info", (c) => c.json(deps.info()))

@@ -12,7 +12,11 @@ export const MessageSend = z.strictObject({
 
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping]);
+/** Hands the socket a newer access token (from `POST /api/auth/refresh`) before the current one expires. */
+export const AuthRefresh = z.strictObject({ type: z.literal("auth.refresh"), token: z.string().min(1).max(8192) });
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, AuthRefresh]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
+export type AuthRefresh = z.infer<typeof AuthRefresh>;
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -34,6 +34,8 @@ export const MessageAccepted = z.object({
   clientMessageId: z.string(),
   /** The id of the assistant reply that will stream as `message.delta` events. */
   messageId: z.string(),
+  /** The sender's message budget (`limits.messages_per_hour`) after this message; absent when there is no limit. */
+  rateLimit: z.object({ limit: z.number().int().positive(), remaining: z.number().int().nonnegative(), resetAt: z.string() }).optional(),
 });
 
 export const MessageDelta = z.object({
@@ -59,6 +61,9 @@ export const ErrorEvent = WireError.extend({
 
 export const Pong = z.object({ type: z.literal("pong") });
 
+/** Answer to `auth.refresh`: the socket now lives until the new token's expiry. */
+export const AuthRefreshed = z.object({ type: z.literal("auth.refreshed"), expiresAt: z.string() });
+
 export const ServerMessage = z.discriminatedUnion("type", [
   SessionReady,
   MessageAccepted,
@@ -66,6 +71,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   MessageEnd,
   ErrorEvent,
   Pong,
+  AuthRefreshed,
 ]);
 
 /** Events that belong to a conversation's history and carry a `seq`. */
@@ -80,6 +86,7 @@ export type MessageDelta = z.infer<typeof MessageDelta>;
 export type MessageEnd = z.infer<typeof MessageEnd>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
+export type AuthRefreshed = z.infer<typeof AuthRefreshed>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 /** A conversation event before the event log numbers it. */
 export type UnsequencedEvent = ConversationEvent extends infer E ? (E extends { seq: number } ? Omit<E, "seq"> : never) : never;
