@@ -1,4 +1,13 @@
 import type { Server } from "bun";
+import { LiveSockets } from "../chat/live-sockets.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { durationMs } from "../config/schema.ts";
+import { MemoryTokenDenyList } from "../deny-list/memory.ts";
+import { originAllowed } from "../http/security-headers.ts";
+import { createMemoryRateLimiter } from "../limits/memory.ts";
+import { RateLimits } from "../limits/rate-limits.ts";
+import { ClientIpResolver } from "../net/client-ip.ts";
+import { JsonLinesSecurityLog } from "../security/json-lines.ts";
 import indexHtml from "../../ui/index.html";
 import { modelConfigProblem } from "../agents/model.ts";
 import { CheckpointHistory } from "../agents/history.ts";
@@ -27,12 +36,15 @@ import { AGENT_NAMES, createAgentRuntime } from "./agent-runtime.ts";
 import { openAppStore } from "./app-store.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
+import { startUiAssets } from "./ui-assets.ts";
 import { workerEntryUrl } from "./worker-url.ts";
 
 export interface StartOptions {
   logger?: Logger;
   /** Label the model as a demo model in /api/info and the UI. */
   demo?: boolean;
+  /** The clock of every time rule (rate windows, token expiry, revocation checks); tests pass a fake one. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -48,6 +60,11 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 /** The composition root: builds every part for a single node from the validated config and starts serving. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level);
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const security = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
+  const rateLimits = new RateLimits(config.limits, (rule) => createMemoryRateLimiter(rule, clock), security, clock);
+  const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const store = openAppStore(config);
   const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
@@ -55,13 +72,29 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
   await ensureInitialAdmin(store.users, paths.dir, log);
-  const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
+  const denyList = new MemoryTokenDenyList(clock);
+  const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth, now), config.auth, now, denyList);
+  const sockets = new LiveSockets({
+    clock,
+    security,
+    socketsPerUser: config.limits.sockets_per_user,
+    policy: config.limits.sockets_per_user_policy,
+    socketsPerIp: config.limits.sockets_per_ip,
+    revalidateEveryMs: durationMs(config.auth.revocation_check),
+    authenticate: async (token) => {
+      const { user, ...identity } = await auth.authenticate(token);
+      return { userId: user.id, ...identity };
+    },
+    revoked: (identity) => auth.revoked(identity),
+  });
+  auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
+  sockets.start();
   const events = new MemoryEventLog();
   const pubsub = new MemoryPubSub();
   const queue = new MemoryTaskQueue();
   const conversations = new ConversationService(store.conversations, new CheckpointHistory(checkpointer), events, AGENT_NAMES);
   const modelProblem = () => modelConfigProblem(config.llm);
-  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, limits: config.limits, modelProblem });
+  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, limits: config.limits, modelProblem, rateLimits });
 
   const executor = await createExecutor(config, log);
   const dispatcher = new Dispatcher({
@@ -77,6 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
   dispatcher.start();
 
+  const ui = startUiAssets(indexHtml);
   const http = createHttpApp(
     {
       config,
@@ -87,6 +121,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
+      rateLimits,
+      security,
+      ui: (request) => ui.fetch(request),
+      now,
     },
     (error) => log.error("request failed", { error }),
   );
@@ -100,16 +138,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hostname: config.server.host,
     port: config.server.port,
     development: false,
-    routes: { "/": indexHtml },
     websocket: transport.handlers,
     fetch: async (request, server) => {
+      const peer = server.requestIP(request)?.address;
+      const clientIp = ips.resolve(peer, request.headers);
       const match = CHAT_PATH.exec(new URL(request.url).pathname);
-      if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return http.fetch(request);
+      if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        return http.fetch(request, { clientIp, secure: ips.isSecure(peer, request) });
+      }
       if (draining) return new Response("shutting down", { status: 503 });
-      const admission = await admitSocket(request, decodeURIComponent(match[1]!), auth, conversations);
+      const conversationId = decodeURIComponent(match[1]!);
+      const forwardedHost = ips.isTrusted(peer) ? request.headers.get("x-forwarded-host") : null;
+      if (!originAllowed(request, config.server.allowed_origins, forwardedHost)) {
+        security.record({ kind: "connection.refused", ip: clientIp, conversationId, ruleId: "allowed_origins" });
+        return new Response("This page's origin may not open agentd WebSockets.", { status: 403 });
+      }
+      const admission = await admitChatSocket(request, clientIp, conversationId);
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
           connection.close(admission.closeCode, admission.reason);
+          return { receive() {}, close() {} };
+        }
+        const opened = sockets.open(connection, admission.identity, clientIp, conversationId);
+        if ("refused" in opened) {
+          connection.close(opened.refused.code, opened.refused.reason);
           return { receive() {}, close() {} };
         }
         const session = new ChatSession(connection, admission.user, admission.conversation, {
@@ -118,16 +170,41 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           events,
           limits: config.limits,
           log: (error) => log.error("socket handler failed", { conversationId: admission.conversation.id, error }),
+          clientIp,
+          refreshAuth: (token) => sockets.refresh(opened.socket, token),
         });
         void session.open().catch((error) => {
           log.error("socket open failed", { error });
           connection.close(CloseCode.goingAway, "internal error");
         });
-        return { receive: (raw) => session.receive(raw), close: () => void session.close() };
+        return { receive: (raw) => session.receive(raw), close: () => (sockets.remove(opened.socket), void session.close()) };
       });
       return upgraded ? undefined : new Response("WebSocket upgrade failed", { status: 400 });
     },
   });
+
+  /**
+   * The connection rules before a socket opens, as close codes (browsers hide upgrade answers):
+   * attempts per IP per minute and sockets per IP → 4008; bad credentials → 4001, or 4008 once
+   * the IP used up `limits.anonymous_per_hour`.
+   */
+  async function admitChatSocket(request: Request, ip: string, conversationId: string) {
+    const refuse = (ruleId: string, reason: string) => {
+      security.record({ kind: "connection.refused", ip, conversationId, ruleId });
+      return { admitted: false as const, closeCode: CloseCode.policy, reason };
+    };
+    const attempt = await rateLimits.connectAttempt(ip);
+    if (attempt && !attempt.allowed) return refuse("connects_per_ip_per_minute", `too many connection attempts; retry in ${Math.ceil(attempt.retryAfterMs / 1000)} s`);
+    if (sockets.ipFull(ip)) return refuse("sockets_per_ip", "too many connections from your address");
+    const admission = await admitSocket(request, conversationId, auth, conversations);
+    if (admission.admitted) return admission;
+    if (admission.closeCode === CloseCode.unauthenticated) {
+      security.record({ kind: "auth.failure", ip, conversationId, reason: "socket not authenticated" });
+      const failures = await rateLimits.anonymousFailure(ip);
+      if (failures && !failures.allowed) return { ...admission, closeCode: CloseCode.policy, reason: "too many failed authentications; retry later" };
+    }
+    return admission;
+  }
 
   const url = `http://${config.server.host === "0.0.0.0" ? "127.0.0.1" : config.server.host}:${server.port}`;
   log.info("agentd listening", { url, dataDir: paths.dir, model: config.llm.model ?? null, demo: options.demo ?? false });
@@ -143,7 +220,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const drained = await dispatcher.drain(config.server.shutdown_timeout_ms);
       if (!drained) log.warn("shutdown deadline passed with replies still running", { running: dispatcher.running });
       transport.closeAll(CloseCode.goingAway, "server shutting down");
+      sockets.stop();
       await server.stop(true);
+      await ui.close();
+      security.close();
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
       checkpointer.db.close();

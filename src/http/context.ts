@@ -17,6 +17,8 @@ export interface HttpDeps {
   /** Login, anonymous-request and other rate rules; absent = none. */
   rateLimits?: RateLimits;
   security?: SecurityLog;
+  /** The UI's files (page, script, CSS) by request; null when there is no such file. */
+  ui?: (request: Request) => Promise<Response | null>;
   /** The server's clock (ms since the epoch), for rate-limit headers; Date.now when absent. */
   now?: () => number;
 }
@@ -28,6 +30,8 @@ export type HttpEnv = { Variables: { user: User; sessionId?: string }; Bindings:
 export interface HttpBindings {
   /** The client's IP as the trusted-proxy rules resolve it. */
   clientIp?: string;
+  /** The request reached us (or the trusted proxy in front) over TLS. */
+  secure?: boolean;
 }
 
 /** The client IP of a request; `unknown` when the app runs without a server (tests through app.request). */

@@ -3,11 +3,12 @@ import { AppError } from "../errors.ts";
 import type { HttpDeps, HttpEnv } from "./context.ts";
 import { onError } from "./middleware.ts";
 import { anonymousLimit } from "./rate-limit-headers.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
 
-/** The HTTP API (everything but the UI assets and the WebSocket upgrade). */
+/** Everything HTTP but the WebSocket upgrade: health, the API, and the UI files when `deps.ui` serves them. */
 export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = console.error) {
   const api = new Hono<HttpEnv>()
     .use("*", anonymousLimit(deps))
@@ -17,7 +18,11 @@ export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = co
     .all("*", () => {
       throw new AppError("not_found", "There is no such API endpoint.");
     });
-  const app = new Hono().route("/", healthRoutes(deps)).route("/api", api);
+  const app = new Hono<HttpEnv>().use("*", securityHeaders()).route("/", healthRoutes(deps)).route("/api", api);
+  if (deps.ui) {
+    const ui = deps.ui;
+    app.get("*", async (c) => (await ui(c.req.raw)) ?? c.notFound());
+  }
   app.onError(onError(log));
   api.onError(onError(log));
   return app;

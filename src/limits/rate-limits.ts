@@ -124,12 +124,12 @@ export class RateLimits {
     await this.loginByIpAndUser?.reset(`ip:${ip}:user:${username.toLowerCase()}`);
   }
 
-  /** 0 until `username` has `limits.login_failures` failures in the window; then 1 s, doubling per failure, at most 30 s. */
+  /** 0 up to `limits.login_failures` failures of `username` in the window; past it 1 s, doubling per failure, at most 30 s. */
   async loginDelayMs(username: string): Promise<number> {
     const state = await this.loginByUser?.peek(`user:${username.toLowerCase()}`);
     if (!state) return 0;
     const over = state.limit - state.remaining - this.loginFailureLimit;
-    return over < 0 ? 0 : Math.min(LOGIN_DELAY_BASE_MS * 2 ** Math.min(over, 16), LOGIN_DELAY_MAX_MS);
+    return over <= 0 ? 0 : Math.min(LOGIN_DELAY_BASE_MS * 2 ** Math.min(over - 1, 16), LOGIN_DELAY_MAX_MS);
   }
 
   private async take(limiter: RateLimiter | undefined, key: string, event: Omit<SecurityEvent, "kind">, message: string) {

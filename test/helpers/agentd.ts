@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.ts";
+import type { Clock } from "../../src/clock.ts";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { ConfigSchema, type Config, type ConfigInput } from "../../src/config/schema.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -25,6 +26,8 @@ export interface TestAgentd {
   api(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   createConversation(token: string, body?: Record<string, unknown>): Promise<string>;
   connect(conversationId: string, token: string): Promise<TestSocket>;
+  /** The security log's lines so far, parsed. */
+  securityEvents(): Record<string, unknown>[];
   /** Restarts the server on the same data dir and config (new port). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -33,7 +36,10 @@ export interface TestAgentd {
 export const PASSWORD = "correct horse battery staple";
 
 /** A real agentd on port 0 with a temp data dir, pointed at a fresh fixture model. */
-export async function startTestAgentd(overrides: ConfigInput = {}, options: { model?: FixtureModel; dataDir?: string } = {}): Promise<TestAgentd> {
+export async function startTestAgentd(
+  overrides: ConfigInput = {},
+  options: { model?: FixtureModel; dataDir?: string; clock?: Clock } = {},
+): Promise<TestAgentd> {
   const model = options.model ?? (await startFixtureModel());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "agentd-test-"));
   const config = ConfigSchema.parse({
@@ -43,8 +49,9 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
     auth: { jwt_secret: TEST_SECRET, ...overrides.auth },
     llm: { base_url: model.url, model: "fixture-model", api_key: "test-key", max_retries: 0, ...overrides.llm },
     workers: { threads: 1, ...overrides.workers },
+    log: { security_file: join(dataDir, "security.log"), ...overrides.log },
   });
-  let server = await startServer(config, { logger: silentLogger });
+  let server = await startServer(config, { logger: silentLogger, clock: options.clock });
   const harness: TestAgentd = {
     get server() {
       return server;
@@ -85,9 +92,14 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
       await socket.next("session.ready");
       return socket;
     },
+    securityEvents() {
+      const file = config.log.security_file!;
+      if (!existsSync(file)) return [];
+      return readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    },
     async restart() {
       await server.stop();
-      server = await startServer(config, { logger: silentLogger });
+      server = await startServer(config, { logger: silentLogger, clock: options.clock });
     },
     async close() {
       await server.stop();

@@ -5,7 +5,7 @@ export class FakeClock implements Clock {
   private timers: { at: number; seq: number; callback: () => void }[] = [];
   private seq = 0;
 
-  constructor(private time = Date.UTC(2030, 0, 1)) {}
+  constructor(private time = Date.now()) {}
 
   now(): number {
     return this.time;

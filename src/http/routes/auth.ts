@@ -17,7 +17,7 @@ export function authRoutes(deps: HttpDeps) {
     (deps.config.server.secure_cookies === "auto" && new URL(c.req.url).protocol === "https:");
 
   const issueCookies = (c: Context, result: LoginResult) => {
-    const maxAge = (until: Date) => Math.max(0, Math.floor((until.getTime() - Date.now()) / 1000));
+    const maxAge = (until: Date) => Math.max(0, Math.floor((until.getTime() - now()) / 1000));
     setCookie(c, ACCESS_COOKIE, result.access.token, {
       httpOnly: true, sameSite: "Strict", secure: secure(c), path: "/", maxAge: maxAge(result.access.expiresAt),
     });
