@@ -20,7 +20,6 @@ describe("limits.login_failures behind a trusted proxy", () => {
     clock = new FakeClock();
     agentd = await startTestAgentd({ server: { trusted_proxies: ["127.0.0.1/32"] } }, { clock });
     await agentd.addUser("alice");
-    await agentd.addUser("carol");
   });
   afterAll(() => agentd.close());
 
@@ -55,9 +54,22 @@ describe("limits.login_failures behind a trusted proxy", () => {
     expect(JSON.stringify(agentd.securityEvents())).not.toContain("wrong\"");
   });
 
+});
+
+describe("limits.login_failures: 1, behind a trusted proxy", () => {
+  let agentd: TestAgentd;
+  let clock: FakeClock;
+
+  beforeAll(async () => {
+    clock = new FakeClock();
+    agentd = await startTestAgentd({ server: { trusted_proxies: ["127.0.0.1"] }, limits: { login_failures: 1 } }, { clock });
+    await agentd.addUser("carol");
+  });
+  afterAll(() => agentd.close());
+
   test("failures for one username from many IPs only slow its logins down (never lock it out)", async () => {
-    for (let i = 1; i <= 6; i++) expect((await attempt(agentd, "carol", "wrong", `198.51.100.${100 + i}`)).status).toBe(401);
-    // 6 failures: one over the limit, so the next attempt waits 1 s (on the server's clock).
+    for (let i = 1; i <= 2; i++) expect((await attempt(agentd, "carol", "wrong", `198.51.100.${100 + i}`)).status).toBe(401);
+    // 2 failures: one over the limit, so the next attempt waits 1 s (on the server's clock).
     const timers = clock.pending;
     let settled = false;
     const login = attempt(agentd, "carol", PASSWORD, "203.0.113.77").then((response) => ((settled = true), response));
@@ -70,7 +82,7 @@ describe("limits.login_failures behind a trusted proxy", () => {
   });
 
   test("two clients with different X-Forwarded-For are limited separately", async () => {
-    for (let i = 0; i < 5; i++) await attempt(agentd, "nobody", "wrong", "192.0.2.10");
+    await attempt(agentd, "nobody", "wrong", "192.0.2.10");
     expect((await attempt(agentd, "nobody", "wrong", "192.0.2.10")).status).toBe(429);
     expect((await attempt(agentd, "nobody2", "wrong", "192.0.2.11")).status).toBe(401);
     // A client cannot pick a fresh address by prepending to the header: the proxy's hop is what counts.
@@ -81,13 +93,13 @@ describe("limits.login_failures behind a trusted proxy", () => {
 describe("without trusted proxies", () => {
   let agentd: TestAgentd;
   beforeAll(async () => {
-    agentd = await startTestAgentd({}, { clock: new FakeClock() });
+    agentd = await startTestAgentd({ limits: { login_failures: 1 } }, { clock: new FakeClock() });
     await agentd.addUser("dave");
   });
   afterAll(() => agentd.close());
 
   test("X-Forwarded-For from an untrusted peer is ignored: it cannot dodge the limit", async () => {
-    for (let i = 0; i < 5; i++) expect((await attempt(agentd, "dave", "wrong", `10.9.9.${i}`)).status).toBe(401);
+    expect((await attempt(agentd, "dave", "wrong", "10.9.9.1")).status).toBe(401);
     expect((await attempt(agentd, "dave", PASSWORD, "10.9.9.200")).status).toBe(429);
   });
 });
