@@ -5,6 +5,7 @@ import { durationMs } from "../config/schema.ts";
 import { MemoryTokenDenyList } from "../deny-list/memory.ts";
 import { originAllowed } from "../http/security-headers.ts";
 import { createMemoryRateLimiter } from "../limits/memory.ts";
+import { createProviderGate, type ProviderGate } from "../limits/provider-gate.ts";
 import { RateLimits } from "../limits/rate-limits.ts";
 import { ClientIpResolver } from "../net/client-ip.ts";
 import { JsonLinesSecurityLog } from "../security/json-lines.ts";
@@ -96,7 +97,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const modelProblem = () => modelConfigProblem(config.llm);
   const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, limits: config.limits, modelProblem, rateLimits });
 
-  const executor = await createExecutor(config, log);
+  const providerGate = createProviderGate(rateLimits.llm, clock, security);
+  const executor = await createExecutor(config, log, providerGate);
   const dispatcher = new Dispatcher({
     queue,
     executor,
@@ -234,10 +236,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return { url, port: server.port!, store, stop };
 }
 
-async function createExecutor(config: Config, log: Logger): Promise<TaskExecutor> {
+async function createExecutor(config: Config, log: Logger, providerGate: ProviderGate): Promise<TaskExecutor> {
   const threads = config.workers.threads === "auto" ? navigator.hardwareConcurrency : config.workers.threads;
-  if (threads === 0) return new InlineExecutor(createAgentRuntime(config));
-  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads);
+  if (threads === 0) return new InlineExecutor(createAgentRuntime(config, providerGate));
+  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads, providerGate);
   await pool.ready();
   log.debug("worker threads ready", { threads, entry: workerEntryUrl() });
   return pool;

@@ -3,10 +3,16 @@ import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskEvent } from "./task-events.ts";
 
 /** Main thread → worker thread. */
-export type ToWorker = { type: "init"; config: Config } | { type: "run"; task: QueuedTask };
+export type ToWorker =
+  | { type: "init"; config: Config }
+  | { type: "run"; task: QueuedTask }
+  /** Answer to `provider-permit`: go, or the AppError to fail the call with. */
+  | { type: "provider-permit"; requestId: number; error?: { code: string; message: string; retryAfterMs?: number } };
 
 /** Worker thread → main thread. */
 export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  | { type: "event"; taskId: string; event: TaskEvent };
+  | { type: "event"; taskId: string; event: TaskEvent }
+  /** Asks the main thread's provider call cap for a slot (limits.llm_requests_per_minute). */
+  | { type: "provider-permit"; requestId: number };

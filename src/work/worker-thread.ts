@@ -1,4 +1,6 @@
 import type { Config } from "../config/schema.ts";
+import { AppError, type ErrorCode } from "../errors.ts";
+import type { ProviderGate } from "../limits/provider-gate.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import { runTask } from "./run-task.ts";
 import type { FromWorker, ToWorker } from "./thread-messages.ts";
@@ -9,18 +11,36 @@ declare const self: Worker;
  * The body of a worker thread: builds its runtime from the `init` message, then runs every `run`
  * message concurrently, posting each task event back to the main thread.
  */
-export function serveWorkerThread(createRuntime: (config: Config) => Promise<AgentRuntime>): void {
+export function serveWorkerThread(createRuntime: (config: Config, beforeProviderCall?: ProviderGate) => Promise<AgentRuntime>): void {
   let runtime: Promise<AgentRuntime> | undefined;
   const post = (message: FromWorker) => self.postMessage(message);
+  // The provider call cap is counted on the main thread, so all threads share one count.
+  const permits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextPermit = 0;
+  const askMainThread: ProviderGate = (signal) =>
+    new Promise<void>((resolve, reject) => {
+      const requestId = nextPermit++;
+      permits.set(requestId, { resolve, reject });
+      signal?.addEventListener("abort", () => permits.delete(requestId) && reject(signal.reason), { once: true });
+      post({ type: "provider-permit", requestId });
+    });
 
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.type === "init") {
-      runtime = createRuntime(message.config);
+      runtime = createRuntime(message.config, message.config.limits.llm_requests_per_minute ? askMainThread : undefined);
       runtime.then(
         () => post({ type: "ready" }),
         (error) => post({ type: "init-failed", message: String(error?.message ?? error) }),
       );
+      return;
+    }
+    if (message.type === "provider-permit") {
+      const permit = permits.get(message.requestId);
+      permits.delete(message.requestId);
+      const error = message.error;
+      if (error) permit?.reject(new AppError(error.code as ErrorCode, error.message, { retryAfterMs: error.retryAfterMs }));
+      else permit?.resolve();
       return;
     }
     if (message.type === "run") {

@@ -34,6 +34,8 @@ export interface TestAgentd {
 }
 
 export const PASSWORD = "correct horse battery staple";
+/** argon2id is slow on purpose; users with the default password share one hash. */
+let defaultHash: Promise<string> | undefined;
 
 /** A real agentd on port 0 with a temp data dir, pointed at a fresh fixture model. */
 export async function startTestAgentd(
@@ -64,7 +66,8 @@ export async function startTestAgentd(
     },
     wsUrl: (id, query) => `${server.url.replace("http", "ws")}/ws/chat/${id}${query ? `?${query}` : ""}`,
     async addUser(username, password = PASSWORD, role = "user") {
-      return (await server.store.users.create({ username, passwordHash: await hashPassword(password), role })).id;
+      const passwordHash = password === PASSWORD ? await (defaultHash ??= hashPassword(PASSWORD)) : await hashPassword(password);
+      return (await server.store.users.create({ username, passwordHash, role })).id;
     },
     async login(username, password = PASSWORD) {
       const response = await fetch(`${server.url}/api/auth/login`, {
