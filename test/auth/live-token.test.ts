@@ -81,6 +81,7 @@ describe("revocation", () => {
     expect((await agentd.api("/api/auth/logout", { method: "POST", token })).status).toBe(204);
     expect(await socket.closed).toEqual({ code: CloseCode.unauthenticated, reason: "session ended" });
     expect((await agentd.api("/api/me", { token })).status).toBe(401);
+    expect(agentd.securityEvents().some((event) => event.kind === "auth.revoked" && event.reason === "logout")).toBe(true);
     const again = await agentd.connect(conversationId, token).then(() => "ready", (error: Error) => error.message);
     expect(again).toContain("socket closed");
   });

@@ -9,6 +9,8 @@ export interface RawSocket {
   sendFrame(opcode: number, payload: Uint8Array): void;
   /** Bytes received after the upgrade. */
   readonly received: number;
+  /** The status code of the first close frame the server sent, if any. */
+  readonly closeCode: number | undefined;
   closed: Promise<void>;
   close(): void;
 }
@@ -17,6 +19,7 @@ export async function openRawSocket(url: string, headers: Record<string, string>
   const target = new URL(url);
   let head = "";
   let received = 0;
+  let closeCode: number | undefined;
   let upgraded = false;
   let onUpgrade!: (ok: boolean) => void;
   let onClose!: () => void;
@@ -27,7 +30,13 @@ export async function openRawSocket(url: string, headers: Record<string, string>
     port: Number(target.port),
     socket: {
       data(_socket, data) {
-        if (upgraded) return void (received += data.length);
+        if (upgraded) {
+          // Server frames are unmasked; a close frame is 0x88, a length byte, then the status code.
+          for (let i = 0; i + 3 < data.length && closeCode === undefined; i++) {
+            if (data[i] === 0x88 && data[i + 1]! >= 2 && data[i + 1]! < 126) closeCode = (data[i + 2]! << 8) | data[i + 3]!;
+          }
+          return void (received += data.length);
+        }
         head += data.toString("latin1");
         if (head.includes("\r\n\r\n")) {
           upgraded = head.startsWith("HTTP/1.1 101");
@@ -54,6 +63,9 @@ export async function openRawSocket(url: string, headers: Record<string, string>
     upgraded,
     get received() {
       return received;
+    },
+    get closeCode() {
+      return closeCode;
     },
     sendFrame(opcode, payload) {
       const length = payload.length;

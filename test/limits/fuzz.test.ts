@@ -126,6 +126,7 @@ test(`the server survives ${FRAMES} fuzz frames and keeps serving a well-behaved
     expect(raw.upgraded).toBe(true);
     raw.sendFrame(0x1, new Uint8Array([0x7b, 0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe, 0x7d]));
     await raw.closed;
+    expect(raw.closeCode).toBe(1007);
   }
   const huge = openSocket(agentd.wsUrl(fuzzConversation), { authorization: `Bearer ${fuzzToken}` });
   await huge.next("session.ready");

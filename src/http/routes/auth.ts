@@ -63,6 +63,7 @@ export function authRoutes(deps: HttpDeps) {
       const refreshToken = getCookie(c, REFRESH_COOKIE);
       const accessToken = getCookie(c, ACCESS_COOKIE) ?? c.req.header("authorization")?.replace(/^Bearer /, "");
       const access = accessToken ? await deps.auth.authenticate(accessToken).catch(() => undefined) : undefined;
+      if (access) deps.security?.record({ kind: "auth.revoked", userId: access.user.id, ip: clientIpOf(c), reason: "logout" });
       await deps.auth.logout({
         refreshToken,
         sessionId: access?.sessionId,
