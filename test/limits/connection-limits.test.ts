@@ -41,7 +41,7 @@ describe("limits.sockets_per_user_policy: refuse; sockets_per_ip; connects_per_i
   beforeAll(async () => {
     clock = new FakeClock();
     agentd = await startTestAgentd(
-      { limits: { sockets_per_user: 2, sockets_per_user_policy: "refuse", sockets_per_ip: 3, connects_per_ip_per_minute: 8 } },
+      { workers: { threads: 0 }, limits: { sockets_per_user: 2, sockets_per_user_policy: "refuse", sockets_per_ip: 3, connects_per_ip_per_minute: 8 } },
       { clock },
     );
   });

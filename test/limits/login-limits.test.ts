@@ -18,7 +18,7 @@ describe("limits.login_failures behind a trusted proxy", () => {
 
   beforeAll(async () => {
     clock = new FakeClock();
-    agentd = await startTestAgentd({ server: { trusted_proxies: ["127.0.0.1/32"] } }, { clock });
+    agentd = await startTestAgentd({ workers: { threads: 0 }, server: { trusted_proxies: ["127.0.0.1/32"] } }, { clock });
     await agentd.addUser("alice");
   });
   afterAll(() => agentd.close());
@@ -62,7 +62,7 @@ describe("limits.login_failures: 1, behind a trusted proxy", () => {
 
   beforeAll(async () => {
     clock = new FakeClock();
-    agentd = await startTestAgentd({ server: { trusted_proxies: ["127.0.0.1"] }, limits: { login_failures: 1 } }, { clock });
+    agentd = await startTestAgentd({ workers: { threads: 0 }, server: { trusted_proxies: ["127.0.0.1"] }, limits: { login_failures: 1 } }, { clock });
     await agentd.addUser("carol");
   });
   afterAll(() => agentd.close());
@@ -93,7 +93,7 @@ describe("limits.login_failures: 1, behind a trusted proxy", () => {
 describe("without trusted proxies", () => {
   let agentd: TestAgentd;
   beforeAll(async () => {
-    agentd = await startTestAgentd({ limits: { login_failures: 1 } }, { clock: new FakeClock() });
+    agentd = await startTestAgentd({ workers: { threads: 0 }, limits: { login_failures: 1 } }, { clock: new FakeClock() });
     await agentd.addUser("dave");
   });
   afterAll(() => agentd.close());

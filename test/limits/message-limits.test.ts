@@ -10,7 +10,7 @@ let clock: FakeClock;
 beforeAll(async () => {
   clock = new FakeClock();
   // Tokens outlive the hour this test moves through.
-  agentd = await startTestAgentd({ auth: { token_ttl: "3h" } }, { clock });
+  agentd = await startTestAgentd({ workers: { threads: 0 }, auth: { token_ttl: "3h" } }, { clock });
 });
 afterAll(() => agentd.close());
 
