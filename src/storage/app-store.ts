@@ -40,7 +40,6 @@ export interface TaskStore {
    */
   createOrGet(input: Omit<TaskRecord, "state" | "error" | "createdAt" | "updatedAt">): Promise<{ task: TaskRecord; created: boolean }>;
   findById(id: string): Promise<TaskRecord | null>;
-  /** The task accepted for (conversationId, clientMessageId), if any. */
   findByClientMessageId(conversationId: string, clientMessageId: string): Promise<TaskRecord | null>;
   setState(id: string, state: TaskState, error?: string | null): Promise<void>;
   /** Tasks in one of `states`, oldest first. */

@@ -51,15 +51,15 @@ export class SqliteTaskStore implements TaskStore {
     return { task: toRecord(row), created: inserted.changes === 1 };
   }
 
+  async findById(id: string): Promise<TaskRecord | null> {
+    const row = this.db.query("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | null;
+    return row ? toRecord(row) : null;
+  }
+
   async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<TaskRecord | null> {
     const row = this.db
       .query("SELECT * FROM tasks WHERE conversation_id = ? AND client_message_id = ?")
       .get(conversationId, clientMessageId) as TaskRow | null;
-    return row ? toRecord(row) : null;
-  }
-
-  async findById(id: string): Promise<TaskRecord | null> {
-    const row = this.db.query("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | null;
     return row ? toRecord(row) : null;
   }
 
