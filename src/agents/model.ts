@@ -28,7 +28,7 @@ export function modelConfigProblem(llm: LlmConfig): string | null {
  * without a stream callback). agentd contacts no host but the model endpoint, so counting is a
  * local estimate instead; reported usage comes from the provider.
  */
-export function createChatModel(llm: LlmConfig): BaseChatModel {
+export function createChatModel(llm: LlmConfig, beforeCall?: (signal?: AbortSignal | null) => Promise<void>): BaseChatModel {
   const problem = modelConfigProblem(llm);
   if (problem) throw new AppError("model_not_configured", problem);
   const common = {
@@ -38,6 +38,10 @@ export function createChatModel(llm: LlmConfig): BaseChatModel {
     streaming: true,
     streamUsage: true,
   };
+  // Every HTTP request to the provider passes `beforeCall` first (the provider call cap).
+  const gatedFetch = beforeCall
+    ? async (input: string | URL | Request, init?: RequestInit) => (await beforeCall(init?.signal), fetch(input, init))
+    : undefined;
   const model =
     llm.provider === "azure"
       ? new OfflineAzureChatOpenAI({
@@ -47,13 +51,14 @@ export function createChatModel(llm: LlmConfig): BaseChatModel {
           azureOpenAIEndpoint: llm.azure.endpoint,
           azureOpenAIApiDeploymentName: llm.azure.deployment ?? llm.model,
           azureOpenAIApiVersion: llm.azure.api_version,
+          configuration: { fetch: gatedFetch },
         })
       : new OfflineChatOpenAI({
           ...common,
           model: llm.model,
           // A local server (Ollama, vLLM…) may need no key, but the client insists on one.
           apiKey: llm.api_key ?? "not-needed",
-          configuration: { baseURL: llm.base_url },
+          configuration: { baseURL: llm.base_url, fetch: gatedFetch },
         });
   return model;
 }

@@ -7,6 +7,7 @@ import { projectTools } from "../agents/tools/project-tools.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
+import type { ProviderGate } from "../limits/provider-gate.ts";
 import type { AgentRuntime } from "../work/agent-runtime.ts";
 import type { ModelTarget } from "../work/task-events.ts";
 import { openAppStore } from "./app-store.ts";
@@ -27,7 +28,7 @@ export async function loadAgentModules(config: Config): Promise<Map<string, Agen
  * One thread's agents over the SQLite checkpointer: models and graphs are built on first use;
  * agent modules are loaded up front, so a broken module stops the start.
  */
-export async function createAgentRuntime(config: Config): Promise<AgentRuntime> {
+export async function createAgentRuntime(config: Config, beforeProviderCall?: ProviderGate): Promise<AgentRuntime> {
   const checkpointer = SqliteSaver.fromPath(dataPaths(config).checkpoints);
   checkpointer.setup();
   const store = openAppStore(config);
@@ -40,7 +41,7 @@ export async function createAgentRuntime(config: Config): Promise<AgentRuntime> 
   const build = async (spec: AgentSpec, target: ModelTarget): Promise<AgentGraphLike> => {
     // While the primary model's breaker is open the dispatcher asks for llm.fallback instead.
     const llm = target === "fallback" && config.llm.fallback ? config.llm.fallback : { ...config.llm, model: spec.model ?? config.llm.model };
-    const model = createChatModel(llm);
+    const model = createChatModel(llm, beforeProviderCall);
     const chosen = Object.fromEntries(spec.tools.map((name) => [name, tools[name]]));
     const factory = modules.get(spec.name);
     if (factory) {

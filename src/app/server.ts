@@ -1,4 +1,14 @@
 import type { Server } from "bun";
+import { LiveSockets } from "../chat/live-sockets.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { durationMs } from "../config/schema.ts";
+import { MemoryTokenDenyList } from "../deny-list/memory.ts";
+import { originAllowed } from "../http/security-headers.ts";
+import { createMemoryRateLimiter } from "../limits/memory.ts";
+import { createProviderGate, type ProviderGate } from "../limits/provider-gate.ts";
+import { RateLimits } from "../limits/rate-limits.ts";
+import { ClientIpResolver } from "../net/client-ip.ts";
+import { JsonLinesSecurityLog } from "../security/json-lines.ts";
 import indexHtml from "../../ui/index.html";
 import { modelConfigProblem } from "../agents/model.ts";
 import { CheckpointHistory } from "../agents/history.ts";
@@ -14,7 +24,6 @@ import type { Config } from "../config/schema.ts";
 import { MemoryCircuitBreakers } from "../breaker/memory.ts";
 import { TaskService } from "../chat/task-service.ts";
 import { parseResumeQuery } from "../chat/resume.ts";
-import { systemClock, type Clock } from "../clock.ts";
 import type { EventLog } from "../events/event-log.ts";
 import { MemoryEventLog } from "../events/memory.ts";
 import { SqliteEventLog } from "../events/sqlite.ts";
@@ -38,13 +47,14 @@ import { agentSpecs } from "../agents/registry.ts";
 import { openAppStore } from "./app-store.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
+import { startUiAssets } from "./ui-assets.ts";
 import { workerEntryUrl } from "./worker-url.ts";
 
 export interface StartOptions {
   logger?: Logger;
   /** Label the model as a demo model in /api/info and the UI. */
   demo?: boolean;
-  /** The time the time rules (leases, breakers, rate limits) read; tests move it forward. */
+  /** The clock of every time rule (leases, breakers, rate windows, token expiry, revocation checks); tests pass a fake one. */
   clock?: Clock;
 }
 
@@ -61,6 +71,11 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 /** The composition root: builds every part for a single node from the validated config and starts serving. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level);
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const security = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
+  const rateLimits = new RateLimits(config.limits, (rule) => createMemoryRateLimiter(rule, clock), security, clock);
+  const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const store = openAppStore(config);
   const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
@@ -68,8 +83,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
   await ensureInitialAdmin(store.users, paths.dir, log);
-  const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
-  const clock = options.clock ?? systemClock;
+  const denyList = new MemoryTokenDenyList(clock);
+  const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth, now), config.auth, now, denyList);
+  const sockets = new LiveSockets({
+    clock,
+    security,
+    socketsPerUser: config.limits.sockets_per_user,
+    policy: config.limits.sockets_per_user_policy,
+    socketsPerIp: config.limits.sockets_per_ip,
+    revalidateEveryMs: durationMs(config.auth.revocation_check),
+    authenticate: async (token) => {
+      const { user, ...identity } = await auth.authenticate(token);
+      return { userId: user.id, ...identity };
+    },
+    revoked: (identity) => auth.revoked(identity),
+  });
+  auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
+  sockets.start();
   const events = createEventLog(config, clock);
   const pubsub = new MemoryPubSub();
   const queue = createQueue(config, clock);
@@ -87,13 +117,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     history,
     limits: config.limits,
     modelProblem,
+    rateLimits,
     cancelTask: (taskId) => publishCancel(pubsub, taskId),
     doubleTexting: config.queue.double_texting,
   });
   const tasks = new TaskService({ tasks: store.tasks, queue, conversations: store.conversations });
 
   await loadAgentModules(config); // a broken agent module stops the start, naming its file
-  const executor = await createExecutor(config, log);
+  const providerGate = createProviderGate(rateLimits.llm, clock, security);
+  const executor = await createExecutor(config, log, providerGate);
   const dispatcher = new Dispatcher({
     queue,
     executor,
@@ -113,14 +145,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hardTimeoutMs: config.queue.hard_timeout_ms,
     hasFallback: config.llm.fallback !== undefined,
     onError: (error) => log.error("task failed", { error }),
-    onRedactions: (redactions, task) =>
-      log.warn("secrets redacted from model output", { taskId: task.taskId, conversationId: task.conversationId, userId: task.userId, redactions }),
+    onRedactions: (redactions, task) => {
+      log.warn("secrets redacted from model output", { taskId: task.taskId, conversationId: task.conversationId, userId: task.userId, redactions });
+      for (const [kind, count] of Object.entries(redactions)) {
+        security.record({ kind: "output.redacted", userId: task.userId, conversationId: task.conversationId, ruleId: kind, count });
+      }
+    },
   });
   const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
   if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
   await dispatcher.start();
   const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
+  const ui = startUiAssets(indexHtml);
   const http = createHttpApp(
     {
       config,
@@ -135,6 +172,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       projects: store.projects,
       tasks,
       readinessDetails: async () => ({ breakers: await breakers.snapshot() }),
+      rateLimits,
+      security,
+      ui: (request) => ui.fetch(request),
+      now,
     },
     (error) => log.error("request failed", { error }),
   );
@@ -152,17 +193,31 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hostname: config.server.host,
     port: config.server.port,
     development: false,
-    routes: { "/": indexHtml },
     websocket: transport.handlers,
     fetch: async (request, server) => {
       const url = new URL(request.url);
+      const peer = server.requestIP(request)?.address;
+      const clientIp = ips.resolve(peer, request.headers);
       const match = CHAT_PATH.exec(url.pathname);
-      if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return http.fetch(request);
+      if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        return http.fetch(request, { clientIp, secure: ips.isSecure(peer, request) });
+      }
       if (draining) return new Response("shutting down", { status: 503 });
-      const admission = await admitSocket(request, decodeURIComponent(match[1]!), auth, conversations);
+      const conversationId = decodeURIComponent(match[1]!);
+      const forwardedHost = ips.isTrusted(peer) ? request.headers.get("x-forwarded-host") : null;
+      if (!originAllowed(request, config.server.allowed_origins, forwardedHost)) {
+        security.record({ kind: "connection.refused", ip: clientIp, conversationId, ruleId: "allowed_origins" });
+        return new Response("This page's origin may not open agentd WebSockets.", { status: 403 });
+      }
+      const admission = await admitChatSocket(request, clientIp, conversationId);
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
           connection.close(admission.closeCode, admission.reason);
+          return { receive() {}, close() {} };
+        }
+        const opened = sockets.open(connection, admission.identity, clientIp, conversationId);
+        if ("refused" in opened) {
+          connection.close(opened.refused.code, opened.refused.reason);
           return { receive() {}, close() {} };
         }
         const session = new ChatSession(connection, admission.user, admission.conversation, {
@@ -172,16 +227,41 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           limits: config.limits,
           log: (error) => log.error("socket handler failed", { conversationId: admission.conversation.id, error }),
           backpressureBytes: config.server.backpressure_bytes,
+          clientIp,
+          refreshAuth: (token) => sockets.refresh(opened.socket, token),
         });
         void session.open(parseResumeQuery(url.searchParams)).catch((error) => {
           log.error("socket open failed", { error });
           connection.close(CloseCode.goingAway, "internal error");
         });
-        return { receive: (raw) => session.receive(raw), close: () => void session.close(), drain: () => session.drain() };
+        return { receive: (raw) => session.receive(raw), close: () => (sockets.remove(opened.socket), void session.close()), drain: () => session.drain() };
       });
       return upgraded ? undefined : new Response("WebSocket upgrade failed", { status: 400 });
     },
   });
+
+  /**
+   * The connection rules before a socket opens, as close codes (browsers hide upgrade answers):
+   * attempts per IP per minute and sockets per IP → 4008; bad credentials → 4001, or 4008 once
+   * the IP used up `limits.anonymous_per_hour`.
+   */
+  async function admitChatSocket(request: Request, ip: string, conversationId: string) {
+    const refuse = (ruleId: string, reason: string) => {
+      security.record({ kind: "connection.refused", ip, conversationId, ruleId });
+      return { admitted: false as const, closeCode: CloseCode.policy, reason };
+    };
+    const attempt = await rateLimits.connectAttempt(ip);
+    if (attempt && !attempt.allowed) return refuse("connects_per_ip_per_minute", `too many connection attempts; retry in ${Math.ceil(attempt.retryAfterMs / 1000)} s`);
+    if (sockets.ipFull(ip)) return refuse("sockets_per_ip", "too many connections from your address");
+    const admission = await admitSocket(request, conversationId, auth, conversations);
+    if (admission.admitted) return admission;
+    if (admission.closeCode === CloseCode.unauthenticated) {
+      security.record({ kind: "auth.failure", ip, conversationId, reason: "socket not authenticated" });
+      const failures = await rateLimits.anonymousFailure(ip);
+      if (failures && !failures.allowed) return { ...admission, closeCode: CloseCode.policy, reason: "too many failed authentications; retry later" };
+    }
+    return admission;
+  }
 
   const url = `http://${config.server.host === "0.0.0.0" ? "127.0.0.1" : config.server.host}:${server.port}`;
   log.info("agentd listening", { url, dataDir: paths.dir, model: config.llm.model ?? null, demo: options.demo ?? false });
@@ -199,7 +279,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await dispatcher.release();
       clearInterval(pruner);
       transport.closeAll(CloseCode.goingAway, "server shutting down");
+      sockets.stop();
       await server.stop(true);
+      await ui.close();
+      security.close();
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
       checkpointer.db.close();
@@ -220,10 +303,10 @@ function createQueue(config: Config, clock: Clock): TaskQueue {
   return config.queue.backend === "memory" ? new MemoryTaskQueue(options) : new SqliteTaskQueue(openDatabase(dataPaths(config).queue), options);
 }
 
-async function createExecutor(config: Config, log: Logger): Promise<TaskExecutor> {
+async function createExecutor(config: Config, log: Logger, providerGate: ProviderGate): Promise<TaskExecutor> {
   const threads = config.workers.threads === "auto" ? navigator.hardwareConcurrency : config.workers.threads;
-  if (threads === 0) return new InlineExecutor(await createAgentRuntime(config));
-  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads);
+  if (threads === 0) return new InlineExecutor(await createAgentRuntime(config, providerGate));
+  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads, providerGate);
   await pool.ready();
   log.debug("worker threads ready", { threads, entry: workerEntryUrl() });
   return pool;

@@ -2,4 +2,4 @@
 import { serveWorkerThread } from "../work/worker-thread.ts";
 import { createAgentRuntime } from "./agent-runtime.ts";
 
-serveWorkerThread(createAgentRuntime);
+serveWorkerThread(async (config, beforeProviderCall) => createAgentRuntime(config, beforeProviderCall));

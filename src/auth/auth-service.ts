@@ -1,4 +1,5 @@
 import { durationMs, type Config } from "../config/schema.ts";
+import type { TokenDenyList } from "../deny-list/deny-list.ts";
 import { AppError } from "../errors.ts";
 import type { SessionStore, UserStore } from "../storage/app-store.ts";
 import type { User } from "../storage/types.ts";
@@ -30,8 +31,16 @@ export class AuthService {
     private readonly tokens: TokenService,
     auth: Config["auth"],
     private readonly clock: () => number = Date.now,
+    private readonly denyList?: TokenDenyList,
   ) {
     this.sessionMaxAgeMs = durationMs(auth.session_max_age);
+  }
+
+  private readonly revokeListeners: ((userId: string) => void)[] = [];
+
+  /** Calls `listener` with the user id whenever this process revokes a login or token (logout). */
+  onRevoke(listener: (userId: string) => void): void {
+    this.revokeListeners.push(listener);
   }
 
   async login(username: string, password: string): Promise<LoginResult> {
@@ -56,22 +65,45 @@ export class AuthService {
     return this.startSession(user, session.familyId);
   }
 
-  /** Ends the login that `refreshToken` (or the access token's session) belongs to. */
-  async logout(options: { refreshToken?: string; sessionId?: string }): Promise<void> {
+  /**
+   * Ends the login that `refreshToken` (or the access token's session) belongs to, and denies the
+   * presented access token by `jti` until it expires (that also ends externally issued tokens).
+   */
+  async logout(options: { refreshToken?: string; sessionId?: string; accessToken?: { userId: string; tokenId: string; expiresAt: Date } }): Promise<void> {
     const session = options.refreshToken
       ? await this.sessions.findByTokenHash(sha256(options.refreshToken))
       : options.sessionId
         ? await this.sessions.findById(options.sessionId)
         : null;
     if (session) await this.sessions.revokeFamily(session.familyId);
+    const access = options.accessToken;
+    if (access?.tokenId) await this.denyList?.deny(access.tokenId, access.expiresAt);
+    const userId = session?.userId ?? access?.userId;
+    if (userId) for (const listener of this.revokeListeners) listener(userId);
+  }
+
+  /**
+   * Whether an identity accepted earlier still holds: null when it does, else why not (the user
+   * was disabled, the login ended, the token was denied). Open sockets are checked with it.
+   */
+  async revoked(identity: { userId: string; sessionId?: string; tokenId: string }): Promise<string | null> {
+    const user = await this.users.findById(identity.userId);
+    if (!user?.active) return "account disabled";
+    if (identity.sessionId) {
+      const session = await this.sessions.findById(identity.sessionId);
+      if (!session || session.revokedAt) return "session ended";
+    }
+    if (identity.tokenId && (await this.denyList?.isDenied(identity.tokenId))) return "token revoked";
+    return null;
   }
 
   /**
    * The active user behind an access token. Our own tokens are also checked against their login
    * session, so logout and `user disable` take effect at once. Throws AppError `unauthorized`.
    */
-  async authenticate(token: string): Promise<{ user: User; sessionId?: string; expiresAt: Date }> {
+  async authenticate(token: string): Promise<{ user: User; sessionId?: string; tokenId: string; expiresAt: Date }> {
     const claims = await this.tokens.verify(token);
+    if (claims.tokenId && (await this.denyList?.isDenied(claims.tokenId))) throw sessionGone();
     const user = await this.users.findById(claims.userId);
     if (!user) throw new AppError("unauthorized", "The access token names an unknown user.");
     if (!user.active) throw new AppError("unauthorized", "This account is disabled.");
@@ -79,7 +111,7 @@ export class AuthService {
       const session = claims.sessionId ? await this.sessions.findById(claims.sessionId) : null;
       if (!session || session.revokedAt || session.userId !== user.id) throw sessionGone();
     }
-    return { user, sessionId: claims.sessionId, expiresAt: claims.expiresAt };
+    return { user, sessionId: claims.sessionId, tokenId: claims.tokenId, expiresAt: claims.expiresAt };
   }
 
   private async startSession(user: User, familyId: string): Promise<LoginResult> {

@@ -1,6 +1,8 @@
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { ConversationHistory } from "../agents/history.ts";
+import type { RateDecision } from "../limits/rate-limiter.ts";
+import type { RateLimits } from "../limits/rate-limits.ts";
 import type { MessageAccepted, MessageSend, ToolApprove, ToolReject } from "../protocol/index.ts";
 import type { QueuedTask, TaskQueue } from "../queue/queue.ts";
 import type { ConversationStore, TaskStore } from "../storage/app-store.ts";
@@ -19,6 +21,8 @@ export interface ChatServiceDeps {
   cancelTask?: (taskId: string) => Promise<void>;
   /** A message sent while a reply runs in the same conversation: queue.double_texting. */
   doubleTexting?: Config["queue"]["double_texting"];
+  /** Counts messages against `limits.messages_per_hour`; absent = no limit. */
+  rateLimits?: RateLimits;
 }
 
 /** Accepting user messages: checks, durable record, queueing. Idempotent per clientMessageId. */
@@ -28,9 +32,10 @@ export class ChatService {
   /**
    * Accepts `message` into `conversation` (which the caller checked `userId` owns) and queues its
    * reply. A clientMessageId already accepted in this conversation is not queued again: the
-   * original acceptance is returned. Throws AppError `bad_request` or `model_not_configured`.
+   * original acceptance is returned (and not counted again). Throws AppError `bad_request`,
+   * `model_not_configured` or `rate_limited` (over `limits.messages_per_hour`).
    */
-  async send(userId: string, conversation: ConversationRecord, message: MessageSend): Promise<MessageAccepted> {
+  async send(userId: string, conversation: ConversationRecord, message: MessageSend, ip?: string): Promise<MessageAccepted> {
     const length = codePointLength(message.content);
     const max = this.deps.limits.max_message_chars;
     if (length === 0 || message.content.trim() === "") throw new AppError("bad_request", "The message is empty.");
@@ -44,6 +49,9 @@ export class ChatService {
     if (this.deps.doubleTexting === "reject" && running.length > 0 && !repeat) {
       throw new AppError("conversation_busy", "A reply is still being written in this conversation. Wait for it to end, or cancel it.");
     }
+    // A repeat of an accepted message is answered again without being counted.
+    const limits = this.deps.rateLimits;
+    const budget = repeat ? await limits?.messageBudget(userId) : await limits?.message(userId, { conversationId: conversation.id, ip });
     const { task, created } = await this.deps.tasks.createOrGet({
       id: Bun.randomUUIDv7(),
       conversationId: conversation.id,
@@ -59,7 +67,7 @@ export class ChatService {
       await this.deps.conversations.touch(conversation.id);
       if (this.deps.doubleTexting === "interrupt") for (const earlier of running) await this.requestCancel(earlier.id);
     }
-    return accepted(task);
+    return { ...accepted(task), ...(budget ? { rateLimit: toWireBudget(budget) } : {}) };
   }
 
   /**
@@ -131,6 +139,10 @@ export class ChatService {
     await this.deps.tasks.requestCancel(taskId);
     await this.deps.cancelTask?.(taskId);
   }
+}
+
+function toWireBudget(budget: RateDecision) {
+  return { limit: budget.limit, remaining: budget.remaining, resetAt: new Date(budget.resetAt).toISOString() };
 }
 
 function toQueued(task: TaskRecord, agent: string): QueuedTask {

@@ -19,6 +19,10 @@ export interface ChatSessionDeps {
   log?: (error: unknown) => void;
   /** server.backpressure_bytes: most bytes waiting for this client before it is closed with 1013. */
   backpressureBytes?: number;
+  /** The client's IP, for the security log. */
+  clientIp?: string;
+  /** `auth.refresh`: adopts a newer token and returns its expiry; throws AppError `unauthorized`. */
+  refreshAuth?: (token: string) => Promise<Date>;
 }
 
 /**
@@ -136,7 +140,7 @@ export class ChatSession {
       case "ping":
         return this.send({ type: "pong" });
       case "message.send":
-        return this.reply(() => this.deps.chat.send(this.user.id, this.conversation, message), message.clientMessageId);
+        return this.reply(() => this.deps.chat.send(this.user.id, this.conversation, message, this.deps.clientIp), message.clientMessageId);
       case "tool.approve":
       case "tool.reject":
         return this.reply(() => this.deps.chat.decide(this.user.id, this.conversation, message), `tool:${message.toolCallId}`);
@@ -147,6 +151,15 @@ export class ChatSession {
           const appError = toAppError(error);
           if (appError.code === "internal") this.deps.log?.(error);
           this.send(toErrorFrame(appError));
+        }
+        return;
+      case "auth.refresh":
+        try {
+          if (!this.deps.refreshAuth) throw new AppError("bad_request", "This server does not take auth.refresh.");
+          const expiresAt = await this.deps.refreshAuth(message.token);
+          this.send({ type: "auth.refreshed", expiresAt: expiresAt.toISOString() });
+        } catch (error) {
+          this.send(toErrorFrame(toAppError(error)));
         }
     }
   }

@@ -4,9 +4,10 @@ import { AppError } from "../errors.ts";
 import { CloseCode } from "../protocol/index.ts";
 import type { ConversationRecord, User } from "../storage/types.ts";
 import type { ConversationService } from "./conversation-service.ts";
+import type { SocketIdentity } from "./live-sockets.ts";
 
 export type SocketAdmission =
-  | { admitted: true; user: User; conversation: ConversationRecord }
+  | { admitted: true; user: User; conversation: ConversationRecord; identity: SocketIdentity }
   | { admitted: false; closeCode: number; reason: string };
 
 /** The access token of a WebSocket upgrade: the cookie first, then `?token=`, then `Authorization: Bearer`. */
@@ -37,14 +38,17 @@ export async function admitSocket(
   const token = tokenFromUpgrade(request);
   if (!token) return { admitted: false, closeCode: CloseCode.unauthenticated, reason: "not authenticated" };
   let user: User;
+  let identity: SocketIdentity;
   try {
-    user = (await auth.authenticate(token)).user;
+    const { user: authenticated, ...rest } = await auth.authenticate(token);
+    user = authenticated;
+    identity = { userId: user.id, ...rest };
   } catch (error) {
     const reason = error instanceof AppError ? error.message : "not authenticated";
     return { admitted: false, closeCode: CloseCode.unauthenticated, reason: reason.slice(0, 120) };
   }
   try {
-    return { admitted: true, user, conversation: await conversations.owned(user.id, conversationId) };
+    return { admitted: true, user, identity, conversation: await conversations.owned(user.id, conversationId) };
   } catch {
     return { admitted: false, closeCode: CloseCode.notFound, reason: "conversation not found" };
   }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -22,6 +23,20 @@ export function durationMs(value: string): number {
 }
 
 const port = z.number().int().min(0).max(65535);
+
+/** An IP address or a CIDR block: `10.0.0.0/8`, `192.168.1.7`, `fd00::/8`. */
+const cidr = () =>
+  z.string().refine((value) => {
+    const [address, prefix, ...rest] = value.split("/");
+    const family = isIP(address ?? "");
+    if (!family || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    const bits = Number(prefix);
+    return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+  }, "expected an IP address or a CIDR block such as 10.0.0.0/8");
+
+/** A rate rule's count; 0 turns the rule off. */
+const perWindow = (fallback: number) => z.number().int().min(0).default(fallback);
 
 /**
  * An http(s) URL. Plain `z.url()` accepts any scheme, so a typo such as `localhost:11434/v1`
@@ -51,6 +66,12 @@ const server = z
       .describe("Most bytes waiting to reach one slow client (its pending deltas are merged meanwhile); past it the socket closes with 1013 and the client resumes."),
     ping_interval_ms: z.number().int().positive().default(30_000).describe("How often the server pings each WebSocket client."),
     client_timeout_ms: z.number().int().positive().default(60_000).describe("Drop a WebSocket client that sent nothing (not even a pong) for this long."),
+    trusted_proxies: z
+      .array(cidr()).default([])
+      .describe("Reverse proxies (IPs or CIDR blocks) whose X-Forwarded-For and X-Forwarded-Proto are believed. The client's IP is then the right-most X-Forwarded-For address that is not a trusted proxy. Empty = use the socket's address."),
+    allowed_origins: z
+      .array(z.string().regex(/^https?:\/\/[^/\s]+$/, "expected an origin such as https://chat.example.com")).default([])
+      .describe("Origins (scheme://host[:port]) whose pages may open WebSockets; an upgrade from another Origin gets HTTP 403. Empty = only pages served by this server's own host."),
   })
   .prefault({})
   .describe("The HTTP and WebSocket listener.");
@@ -64,6 +85,9 @@ const auth = z
     session_max_age: duration().default("7d").describe("Lifetime of a login session (the refresh cookie); rotated on every use."),
     issuer: z.string().default("agentd").describe("`iss` claim written into and required of access tokens."),
     audience: z.string().default("agentd").describe("`aud` claim written into and required of access tokens."),
+    revocation_check: duration()
+      .default("5s")
+      .describe("How often open WebSockets are checked against disabled users and ended logins (e.g. `agentd user disable` run by another process); those sockets close with 4001."),
     external: z
       .strictObject({
         algorithms: z
@@ -161,17 +185,36 @@ const breaker = z
 const limits = z
   .strictObject({
     max_message_chars: z.number().int().positive().default(5000).describe("Longest user message, in Unicode code points."),
-    projects_per_hour: z.number().int().positive().default(10).describe("Most projects one user may create per rolling hour (the project agent's create_project)."),
     max_frame_bytes: z
       .number().int().positive().default(65_536)
       .describe("Largest WebSocket frame handled; a larger one gets error bad_request and the socket stays open."),
+    messages_per_hour: perWindow(50).describe("Messages one user may send per hour (window from the first one); the next gets error rate_limited. 0 = no limit."),
+    projects_per_hour: perWindow(10).describe("Projects one user may create per rolling hour with the project agent (counted in the projects table, so every thread and node agrees). 0 = no limit."),
+    anonymous_per_hour: perWindow(20)
+      .describe("Unauthenticated API requests (answered 401) and failed WebSocket authentications per client IP per hour; past it they get 429 / close 4008. Static files and the login itself are not counted. 0 = no limit."),
+    login_failures: perWindow(5)
+      .describe("Failed logins per client IP, and per IP and username, within login_failures_window; past it logins from there get 429 with Retry-After. Past it per username alone (from any IP), each attempt is only delayed (1 s, doubling, at most 30 s), so nobody can lock a user out. 0 = no limit."),
+    login_failures_window: duration().default("15m").describe("The window of limits.login_failures."),
+    llm_requests_per_minute: z
+      .number().int().positive().optional()
+      .describe("Calls to the model provider per minute, all users and threads together, to protect the provider quota. A call over the cap waits for the next minute (up to a minute); unset = no cap."),
+    sockets_per_user: perWindow(5).describe("Open WebSockets per user; see sockets_per_user_policy. 0 = no limit."),
+    sockets_per_user_policy: z
+      .enum(["replace", "refuse"])
+      .default("replace")
+      .describe("When a user opens one socket too many: replace = close their oldest with 4009 (a reconnect is never locked out by dead sockets); refuse = close the new one with 4008."),
+    sockets_per_ip: perWindow(50).describe("Open WebSockets per client IP; the next is closed with 4008. 0 = no limit."),
+    connects_per_ip_per_minute: perWindow(60).describe("WebSocket connection attempts per client IP per minute; past it they are closed with 4008. 0 = no limit."),
   })
   .prefault({})
-  .describe("Sizes a client may send.");
+  .describe("What a client may send, how often, and how many connections it may hold.");
 
 const log = z
   .strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info").describe("Lowest level written."),
+    security_file: z
+      .string().optional()
+      .describe("File the security event log (JSON lines: auth failures, blocks, rate-limit hits, refused connections) is appended to; unset = stdout, each line tagged \"log\":\"security\"."),
   })
   .prefault({})
   .describe("Logging.");

@@ -2,7 +2,9 @@ import type { AuthService } from "../auth/auth-service.ts";
 import type { ConversationService } from "../chat/conversation-service.ts";
 import type { TaskService } from "../chat/task-service.ts";
 import type { Config } from "../config/schema.ts";
+import type { RateLimits } from "../limits/rate-limits.ts";
 import type { AgentInfo, ServerInfo } from "../protocol/index.ts";
+import type { SecurityLog } from "../security/security-log.ts";
 import type { ProjectStore } from "../storage/app-store.ts";
 import type { User } from "../storage/types.ts";
 
@@ -20,7 +22,27 @@ export interface HttpDeps {
   tasks?: TaskService;
   /** Extra facts `/readyz` shows (e.g. the model breakers); they do not decide readiness. */
   readinessDetails?: () => Promise<Record<string, unknown>>;
+  /** Login, anonymous-request and other rate rules; absent = none. */
+  rateLimits?: RateLimits;
+  security?: SecurityLog;
+  /** The UI's files (page, script, CSS) by request; null when there is no such file. */
+  ui?: (request: Request) => Promise<Response | null>;
+  /** The server's clock (ms since the epoch), for rate-limit headers; Date.now when absent. */
+  now?: () => number;
 }
 
 /** Hono context variables set by the auth middleware. */
-export type HttpEnv = { Variables: { user: User; sessionId?: string } };
+export type HttpEnv = { Variables: { user: User; sessionId?: string }; Bindings: HttpBindings };
+
+/** What the server tells the HTTP app about a request (second argument of `fetch`). */
+export interface HttpBindings {
+  /** The client's IP as the trusted-proxy rules resolve it. */
+  clientIp?: string;
+  /** The request reached us (or the trusted proxy in front) over TLS. */
+  secure?: boolean;
+}
+
+/** The client IP of a request; `unknown` when the app runs without a server (tests through app.request). */
+export function clientIpOf(c: { env: unknown }): string {
+  return (c.env as HttpBindings | undefined)?.clientIp ?? "unknown";
+}

@@ -23,7 +23,12 @@ export function onError(log: (error: unknown) => void) {
     const appError = toAppError(error);
     if (appError.code === "internal") log(error);
     const headers: Record<string, string> = {};
-    if (appError.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.ceil(appError.retryAfterMs / 1000));
+    if (appError.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(appError.retryAfterMs / 1000)));
+    if (appError.code === "rate_limited" && typeof appError.details?.limit === "number") {
+      headers["RateLimit-Limit"] = String(appError.details.limit);
+      headers["RateLimit-Remaining"] = "0";
+      headers["RateLimit-Reset"] = headers["Retry-After"] ?? "0";
+    }
     return c.json(errorBody(appError), appError.status as 400, headers);
   };
 }

@@ -25,10 +25,14 @@ export const ToolReject = z.strictObject({
 /** Stop the reply of task `taskId` (from `message.accepted`): its model request is aborted at once. */
 export const MessageCancel = z.strictObject({ type: z.literal("message.cancel"), taskId: z.string().min(1).max(128) });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, MessageCancel, ToolApprove, ToolReject]);
+/** Hands the socket a newer access token (from `POST /api/auth/refresh`) before the current one expires. */
+export const AuthRefresh = z.strictObject({ type: z.literal("auth.refresh"), token: z.string().min(1).max(8192) });
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, MessageCancel, ToolApprove, ToolReject, AuthRefresh]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
 export type ToolApprove = z.infer<typeof ToolApprove>;
 export type ToolReject = z.infer<typeof ToolReject>;
+export type AuthRefresh = z.infer<typeof AuthRefresh>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type MessageCancel = z.infer<typeof MessageCancel>;

@@ -12,6 +12,10 @@ export const CloseCode = {
   unauthenticated: 4001,
   /** The conversation does not exist or is not yours. Do not reconnect. */
   notFound: 4004,
+  /** Refused by a connection rule (too many sockets or attempts, too many failed authentications); the reason says which. Reconnect later. */
+  policy: 4008,
+  /** Replaced: the same user opened a newer socket over `limits.sockets_per_user`. Do not reconnect automatically. */
+  replaced: 4009,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -34,6 +34,8 @@ export const MessageAccepted = z.object({
   clientMessageId: z.string(),
   /** The id of the assistant reply that will stream as `message.delta` events. */
   messageId: z.string(),
+  /** The sender's message budget (`limits.messages_per_hour`) after this message; absent when there is no limit. */
+  rateLimit: z.object({ limit: z.number().int().positive(), remaining: z.number().int().nonnegative(), resetAt: z.string() }).optional(),
 });
 
 export const MessageDelta = z.object({
@@ -107,6 +109,9 @@ export const ErrorEvent = WireError.extend({
 
 export const Pong = z.object({ type: z.literal("pong") });
 
+/** Answer to `auth.refresh`: the socket now lives until the new token's expiry. */
+export const AuthRefreshed = z.object({ type: z.literal("auth.refreshed"), expiresAt: z.string() });
+
 export const ServerMessage = z.discriminatedUnion("type", [
   SessionReady,
   MessageAccepted,
@@ -119,6 +124,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   ToolStart,
   ToolEnd,
   ToolConfirm,
+  AuthRefreshed,
 ]);
 
 /** Events that belong to a conversation's history and carry a `seq`. */
@@ -136,6 +142,7 @@ export type ToolStart = z.infer<typeof ToolStart>;
 export type ToolEnd = z.infer<typeof ToolEnd>;
 export type ToolConfirm = z.infer<typeof ToolConfirm>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
+export type AuthRefreshed = z.infer<typeof AuthRefreshed>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type MessageReset = z.infer<typeof MessageReset>;
 export type SessionReset = z.infer<typeof SessionReset>;

@@ -149,7 +149,10 @@ function modelFailureOf(error: unknown): Pick<Extract<TaskEvent, { kind: "end" }
 
 /** A failure as the user sees it: a stable code and a sentence, never a stack or a secret. */
 export function describeFailure(error: unknown): WireError {
-  if (error instanceof AppError) return { code: error.code, message: error.message, retryable: error.retryable };
+  // The model client wraps what its fetch threw (e.g. the provider call cap's refusal) as `cause`.
+  for (let inner = error, depth = 0; inner && depth < 5; inner = (inner as { cause?: unknown }).cause, depth++) {
+    if (inner instanceof AppError) return { code: inner.code, message: inner.message, retryable: inner.retryable };
+  }
   const status = (error as { status?: unknown })?.status;
   const name = (error as { name?: unknown })?.name;
   if (name === "TimeoutError" || /timed? ?out/i.test(String((error as Error)?.message))) {

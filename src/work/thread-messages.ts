@@ -6,10 +6,14 @@ import type { AbortReason, ModelTarget, TaskEvent } from "./task-events.ts";
 export type ToWorker =
   | { type: "init"; config: Config }
   | { type: "run"; task: QueuedTask; model?: ModelTarget }
-  | { type: "abort"; taskId: string; reason: AbortReason };
+  | { type: "abort"; taskId: string; reason: AbortReason }
+  /** Answer to `provider-permit`: go, or the AppError to fail the call with. */
+  | { type: "provider-permit"; requestId: number; error?: { code: string; message: string; retryAfterMs?: number } };
 
 /** Worker thread → main thread. */
 export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  | { type: "event"; taskId: string; event: TaskEvent };
+  | { type: "event"; taskId: string; event: TaskEvent }
+  /** Asks the main thread's provider call cap for a slot (limits.llm_requests_per_minute). */
+  | { type: "provider-permit"; requestId: number };

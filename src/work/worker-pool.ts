@@ -1,4 +1,6 @@
 import type { Config } from "../config/schema.ts";
+import { toAppError } from "../errors.ts";
+import { openProviderGate, type ProviderGate } from "../limits/provider-gate.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskExecutor } from "./executor.ts";
 import type { EmitTaskEvent, RunOptions } from "./task-events.ts";
@@ -29,6 +31,8 @@ export class WorkerPoolExecutor implements TaskExecutor {
     private readonly spawn: () => Worker,
     private readonly config: Config,
     size: number,
+    /** The node's provider call cap, which worker threads ask before each model request. */
+    private readonly providerGate: ProviderGate = openProviderGate,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
   }
@@ -82,6 +86,13 @@ export class WorkerPoolExecutor implements TaskExecutor {
       const message = event.data;
       if (message.type === "ready") return markReady();
       if (message.type === "init-failed") return markFailed(new Error(`worker thread failed to start: ${message.message}`));
+      if (message.type === "provider-permit") {
+        const answer = (error?: unknown) => {
+          const e = error === undefined ? undefined : toAppError(error);
+          this.post(slot, { type: "provider-permit", requestId: message.requestId, ...(e ? { error: { code: e.code, message: e.message, retryAfterMs: e.retryAfterMs } } : {}) });
+        };
+        return void this.providerGate().then(() => answer(), answer);
+      }
       const pending = running.get(message.taskId);
       if (!pending) return;
       pending.emit(message.event);

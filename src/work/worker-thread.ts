@@ -1,4 +1,6 @@
 import type { Config } from "../config/schema.ts";
+import { AppError, type ErrorCode } from "../errors.ts";
+import type { ProviderGate } from "../limits/provider-gate.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import { runTask } from "./run-task.ts";
 import type { FromWorker, ToWorker } from "./thread-messages.ts";
@@ -10,15 +12,25 @@ declare const self: Worker;
  * message concurrently, posting each task event back to the main thread. An `abort` message
  * aborts that task's model request at once.
  */
-export function serveWorkerThread(createRuntime: (config: Config) => Promise<AgentRuntime>): void {
+export function serveWorkerThread(createRuntime: (config: Config, beforeProviderCall?: ProviderGate) => Promise<AgentRuntime>): void {
   let runtime: Promise<AgentRuntime> | undefined;
   const running = new Map<string, AbortController>();
   const post = (message: FromWorker) => self.postMessage(message);
+  // The provider call cap is counted on the main thread, so all threads share one count.
+  const permits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextPermit = 0;
+  const askMainThread: ProviderGate = (signal) =>
+    new Promise<void>((resolve, reject) => {
+      const requestId = nextPermit++;
+      permits.set(requestId, { resolve, reject });
+      signal?.addEventListener("abort", () => permits.delete(requestId) && reject(signal.reason), { once: true });
+      post({ type: "provider-permit", requestId });
+    });
 
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.type === "init") {
-      runtime = createRuntime(message.config);
+      runtime = createRuntime(message.config, message.config.limits.llm_requests_per_minute ? askMainThread : undefined);
       runtime.then(
         () => post({ type: "ready" }),
         (error) => post({ type: "init-failed", message: String(error?.message ?? error) }),
@@ -26,6 +38,14 @@ export function serveWorkerThread(createRuntime: (config: Config) => Promise<Age
       return;
     }
     if (message.type === "abort") return running.get(message.taskId)?.abort(message.reason);
+    if (message.type === "provider-permit") {
+      const permit = permits.get(message.requestId);
+      permits.delete(message.requestId);
+      const error = message.error;
+      if (error) permit?.reject(new AppError(error.code as ErrorCode, error.message, { retryAfterMs: error.retryAfterMs }));
+      else permit?.resolve();
+      return;
+    }
     if (message.type === "run") {
       const { task } = message;
       const controller = new AbortController();

@@ -55,7 +55,14 @@ describe("the compiled binary (dist/agentd)", () => {
     await server.waitForOutput("agentd listening");
     const url = /"url":"(http:\/\/[^"]+)"/.exec(server.output())![1]!;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${url}/`)).headers.get("content-type")).toContain("text/html");
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    // The embedded UI is relayed through the HTTP app, with its security headers, files and all.
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const script = /<script[^>]*\bsrc="([^"]+)"/.exec(await page.text())![1]!;
+    const scriptFile = await fetch(`${url}${script}`);
+    expect(scriptFile.status).toBe(200);
+    expect(scriptFile.headers.get("x-content-type-options")).toBe("nosniff");
 
     const login = await fetch(`${url}/api/auth/login`, {
       method: "POST",

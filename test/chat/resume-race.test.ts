@@ -1,3 +1,4 @@
+import { ConfigSchema } from "../../src/config/schema.ts";
 import { describe, expect, test } from "bun:test";
 import type { ChatService } from "../../src/chat/chat-service.ts";
 import { ChatSession } from "../../src/chat/chat-session.ts";
@@ -11,7 +12,7 @@ import { FakeClock } from "../helpers/clock.ts";
 
 const user = { id: "u1", username: "u", passwordHash: "", role: "user" as const, active: true, createdAt: "" };
 const conversation = { id: "c1", ownerId: "u1", title: "t", agent: "assistant", createdAt: "", updatedAt: "" };
-const limits = { max_message_chars: 100, max_frame_bytes: 1000, projects_per_hour: 10 };
+const limits = ConfigSchema.parse({ limits: { max_message_chars: 100, max_frame_bytes: 1000 } }).limits;
 
 function recordingConnection() {
   const frames: ServerMessage[] = [];

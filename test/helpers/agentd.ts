@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.ts";
-import { hashPassword } from "../../src/auth/passwords.ts";
 import type { Clock } from "../../src/clock.ts";
+import { hashPassword } from "../../src/auth/passwords.ts";
 import { ConfigSchema, type Config, type ConfigInput } from "../../src/config/schema.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
 import type { MessageEnd, ServerMessage } from "../../src/protocol/index.ts";
@@ -26,12 +26,16 @@ export interface TestAgentd {
   api(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   createConversation(token: string, body?: Record<string, unknown>): Promise<string>;
   connect(conversationId: string, token: string): Promise<TestSocket>;
+  /** The security log's lines so far, parsed. */
+  securityEvents(): Record<string, unknown>[];
   /** Restarts the server on the same data dir and config (new port). */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const PASSWORD = "correct horse battery staple";
+/** argon2id is slow on purpose; users with the default password share one hash. */
+let defaultHash: Promise<string> | undefined;
 
 /** A real agentd on port 0 with a temp data dir, pointed at a fresh fixture model. */
 export async function startTestAgentd(
@@ -49,6 +53,7 @@ export async function startTestAgentd(
     workers: { threads: 1, ...overrides.workers },
     // Retries back off for milliseconds, not seconds, so a test that provokes one stays fast.
     queue: { retry_base_ms: 10, ...overrides.queue },
+    log: { security_file: join(dataDir, "security.log"), ...overrides.log },
   });
   let server = await startServer(config, { logger: options.logger ?? silentLogger, clock: options.clock });
   const harness: TestAgentd = {
@@ -63,7 +68,8 @@ export async function startTestAgentd(
     },
     wsUrl: (id, query) => `${server.url.replace("http", "ws")}/ws/chat/${id}${query ? `?${query}` : ""}`,
     async addUser(username, password = PASSWORD, role = "user") {
-      return (await server.store.users.create({ username, passwordHash: await hashPassword(password), role })).id;
+      const passwordHash = password === PASSWORD ? await (defaultHash ??= hashPassword(PASSWORD)) : await hashPassword(password);
+      return (await server.store.users.create({ username, passwordHash, role })).id;
     },
     async login(username, password = PASSWORD) {
       const response = await fetch(`${server.url}/api/auth/login`, {
@@ -90,6 +96,11 @@ export async function startTestAgentd(
       const socket = openSocket(harness.wsUrl(conversationId), { authorization: `Bearer ${token}` });
       await socket.next("session.ready");
       return socket;
+    },
+    securityEvents() {
+      const file = config.log.security_file!;
+      if (!existsSync(file)) return [];
+      return readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
     },
     async restart() {
       await server.stop();

@@ -26,6 +26,7 @@ const requiredFields: Record<ServerMessage["type"], (frame: Fields) => boolean> 
   "tool.confirm": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.toolCallId) && isString(f.name),
   "message.reset": (f) => isNumber(f.seq) && isString(f.messageId),
   "session.reset": (f) => isString(f.epoch) && isNumber(f.lastSeq),
+  "auth.refreshed": (f) => isString(f.expiresAt),
 };
 
 /** Parses one text frame from the server; null when it is not JSON or not a message this client knows. */

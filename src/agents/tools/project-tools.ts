@@ -8,7 +8,7 @@ import { confirmationRequest, type ConfirmationDecision } from "./confirmation.t
 
 export interface ProjectToolDeps {
   projects: ProjectStore;
-  /** Most projects one user may create per rolling hour (`limits.projects_per_hour`). */
+  /** Most projects one user may create per rolling hour (`limits.projects_per_hour`; 0 = no limit). */
   projectsPerHour: number;
   clock?: () => number;
 }
@@ -49,7 +49,7 @@ export function projectTools(deps: ProjectToolDeps): StructuredToolInterface[] {
       const decision = interrupt<ReturnType<typeof confirmationRequest>, ConfirmationDecision>(confirmationRequest(config, "create_project", args));
       if (!decision.approved) return `The member declined; no project was created.${decision.reason ? ` Their reason: ${decision.reason}` : ""}`;
       const since = new Date(clock() - 3_600_000);
-      if ((await deps.projects.countCreatedSince(ownerId, since)) >= deps.projectsPerHour) {
+      if (deps.projectsPerHour > 0 && (await deps.projects.countCreatedSince(ownerId, since)) >= deps.projectsPerHour) {
         throw new Error(`The member has created ${deps.projectsPerHour} projects in the last hour, the limit; nothing was created. They can try again later.`);
       }
       return `Created: ${describe(await deps.projects.create(ownerId, args))}`;

@@ -5,17 +5,19 @@ import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH } from "../../auth/c
 import { AppError } from "../../errors.ts";
 import { LoginRequest } from "../../protocol/index.ts";
 import { parseBody } from "../body.ts";
-import type { HttpDeps, HttpEnv } from "../context.ts";
+import { clientIpOf, type HttpDeps, type HttpEnv } from "../context.ts";
 import { requireUser } from "../middleware.ts";
+import { setRateLimitHeaders } from "../rate-limit-headers.ts";
 
 /** Login, token refresh (rotating the refresh cookie), logout, and who am I. */
 export function authRoutes(deps: HttpDeps) {
+  const now = deps.now ?? Date.now;
   const secure = (c: Context) =>
     deps.config.server.secure_cookies === "always" ||
     (deps.config.server.secure_cookies === "auto" && new URL(c.req.url).protocol === "https:");
 
   const issueCookies = (c: Context, result: LoginResult) => {
-    const maxAge = (until: Date) => Math.max(0, Math.floor((until.getTime() - Date.now()) / 1000));
+    const maxAge = (until: Date) => Math.max(0, Math.floor((until.getTime() - now()) / 1000));
     setCookie(c, ACCESS_COOKIE, result.access.token, {
       httpOnly: true, sameSite: "Strict", secure: secure(c), path: "/", maxAge: maxAge(result.access.expiresAt),
     });
@@ -33,7 +35,19 @@ export function authRoutes(deps: HttpDeps) {
   return new Hono<HttpEnv>()
     .post("/auth/login", async (c) => {
       const body = await parseBody(c, LoginRequest);
-      return issueCookies(c, await deps.auth.login(body.username, body.password));
+      const limits = deps.rateLimits;
+      if (!limits) return issueCookies(c, await deps.auth.login(body.username, body.password));
+      // limits.login_failures: refused (429) per IP and per IP+username; per username only slowed.
+      const ip = clientIpOf(c);
+      setRateLimitHeaders(c, await limits.beforeLogin(ip, body.username), now());
+      try {
+        const result = await deps.auth.login(body.username, body.password);
+        await limits.loginSucceeded(ip, body.username);
+        return issueCookies(c, result);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "unauthorized") setRateLimitHeaders(c, await limits.loginFailed(ip, body.username), now());
+        throw error;
+      }
     })
     .post("/auth/refresh", async (c) => {
       const refreshToken = getCookie(c, REFRESH_COOKIE);
@@ -47,10 +61,14 @@ export function authRoutes(deps: HttpDeps) {
     })
     .post("/auth/logout", async (c) => {
       const refreshToken = getCookie(c, REFRESH_COOKIE);
-      let sessionId: string | undefined;
       const accessToken = getCookie(c, ACCESS_COOKIE) ?? c.req.header("authorization")?.replace(/^Bearer /, "");
-      if (accessToken) sessionId = await deps.auth.authenticate(accessToken).then((a) => a.sessionId, () => undefined);
-      await deps.auth.logout({ refreshToken, sessionId });
+      const access = accessToken ? await deps.auth.authenticate(accessToken).catch(() => undefined) : undefined;
+      if (access) deps.security?.record({ kind: "auth.revoked", userId: access.user.id, ip: clientIpOf(c), reason: "logout" });
+      await deps.auth.logout({
+        refreshToken,
+        sessionId: access?.sessionId,
+        accessToken: access && { userId: access.user.id, tokenId: access.tokenId, expiresAt: access.expiresAt },
+      });
       clearCookies(c);
       return c.body(null, 204);
     })
