@@ -1,0 +1,63 @@
+import { pattern } from "./pattern.ts";
+
+/**
+ * Framing: the wrappers jailbreaks put around a harmful request (fiction, hypotheticals,
+ * "for research", nested stories, "it is legal now"). Weak alone; they block together with a
+ * harmful request or another jailbreak signal.
+ */
+export const FRAMING_PATTERNS = [
+  pattern(
+    "framing.hypothetical",
+    "harmful_framing",
+    "low",
+    /\b(?:hypothetical(?:ly)?|purely fictional|in a fictional (?:world|universe|setting|story|scenario)|thought experiment|imaginary (?:scenario|world)|for the sake of (?:argument|a story|fiction)|let's pretend|let's imagine|imagine a (?:world|scenario|story|universe) (?:where|in which)|(?:alternate|parallel) (?:universe|reality|world))\b/,
+  ),
+  pattern(
+    "framing.for-research",
+    "harmful_framing",
+    "low",
+    /\b(?:for|purely for|only for|strictly for|solely for|just for) (?:academic|educational|research|scientific|informational|learning|testing|entertainment|study|training|awareness|novel-writing) (?:purposes?|reasons|use)\b|\bin (?:a )?purely (?:an )?(?:academic|hypothetical|theoretical|fictional) (?:sense|context|way|manner)\b|\bfor an? (?:academic|research|school|university|college|thesis) (?:project|paper|study|experiment|exercise)\b/,
+  ),
+  pattern(
+    "framing.no-consequences",
+    "harmful_framing",
+    "medium",
+    /\b(?:all (?:the )?(?:necessary )?precautions have been taken|will not be seen by anyone|won't be seen by anyone|nobody will (?:see|know|read|find out)|no one will (?:see|know|be harmed|get hurt|find out|read)|everything is (?:legal|allowed|permitted)|anything (?:goes|is (?:allowed|permitted|legal))|is now (?:legal|allowed|permitted|ethical)|(?:now )?it is (?:legal|ethical|allowed) to|no (?:real[- ]world )?(?:harm|consequences) (?:will|can|would)|consequences (?:don't|do not) (?:matter|apply)|laws (?:don't|do not) (?:apply|exist)|there are no laws|without (?:any )?(?:legal )?consequences|this is (?:just|only) (?:a game|fiction|pretend|roleplay|a test) so)\b/,
+  ),
+  pattern(
+    "framing.realistic-fiction",
+    "harmful_framing",
+    "low",
+    /\b(?:for|in|writing) (?:my|a|an upcoming) (?:novel|story|screenplay|book|movie|film|script|fiction|thriller|detective novel|crime novel)\b[^.\n]{0,120}\b(?:realistic|plausible|accurate|detailed|real|step[- ]by[- ]step|exact|precise|specific)\b/,
+  ),
+  pattern(
+    "framing.nested-layers",
+    "harmful_framing",
+    "medium",
+    /\blayer (?:\d|i\+1|i)\b[^\n]{0,80}\blayer\b|\bcreate layer\b|\b(?:story|character|scene) (?:within|inside) (?:a|the|another) (?:story|character|scene|dream)\b|\bdream within a dream\b|\bnested (?:stor(?:y|ies)|scenarios?|fiction)\b/,
+  ),
+  pattern(
+    "framing.villain-plan",
+    "harmful_framing",
+    "medium",
+    /\bdr\.? al\b|\b(?:evil|mad|diabolical) (?:scientist|villain|doctor|genius|mastermind)\b[^\n]{0,80}\b(?:plan|explain|steps|detail)\b|\bexplaining,? in (?:great )?detail,? (?:his|her|their) (?:diabolical |evil )?plan\b/,
+  ),
+  pattern(
+    "framing.researcher-persona",
+    "harmful_framing",
+    "low",
+    /\bas an? (?:criminologist|sociologist|historian|researcher|public safety researcher|security researcher|chemist|forensic \w+|penetration tester|pentester|law enforcement \w+|police \w+|toxicologist|psychologist|journalist|investigator|novelist|screenwriter|student)\b[^.\n]{0,40}\b(?:studying|researching|analy[sz]ing|examining|exploring|investigating|writing about|working on)\b/,
+  ),
+  pattern(
+    "framing.opposite",
+    "harmful_framing",
+    "low",
+    /\b(?:now )?(?:write|respond|answer|reply|say) (?:the )?opposite(?:ly|ley)?\b|\bopposite day\b|\breverse psychology\b/,
+  ),
+  pattern(
+    "framing.fill-template",
+    "harmful_framing",
+    "medium",
+    /\b(?:the (?:latex table|python code|table|code|story|dialogue) below needs improvement)\b|\bhypothetical response\s?:|\brewrite the hypothetical response\b|\b(?:enhance|complete|enrich)\b[^.\n]{0,40}\b(?:adding more details)\b/,
+  ),
+];

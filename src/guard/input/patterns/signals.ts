@@ -1,0 +1,79 @@
+import type { GuardCategory, Severity } from "../input-guard.ts";
+import type { ScanText } from "../normalize.ts";
+
+/** A rule that is not one regex (it counts something), kept as data beside the patterns. */
+export interface InputSignal {
+  id: string;
+  category: GuardCategory;
+  severity: Severity;
+  fires(scan: ScanText): boolean;
+}
+
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+/** Emoji subdivision flags (🏴 + "gbeng") are the one legitimate use of tag characters. */
+const FLAG_TAGS = /^(?:[a-z]{2}[a-z0-9]{1,4} ?)+$/;
+const SYMBOL = /[^\p{L}\p{N}\s]/u;
+
+export const SIGNALS: InputSignal[] = [
+  {
+    id: "encoding.invisible-in-words",
+    category: "encoding",
+    severity: "medium",
+    fires: (scan) => scan.invisibleInWords >= 2,
+  },
+  {
+    id: "encoding.tag-smuggling",
+    category: "encoding",
+    severity: "high",
+    fires: (scan) => scan.smuggled.length >= 4 && !FLAG_TAGS.test(scan.smuggled),
+  },
+  {
+    id: "encoding.homoglyph-words",
+    category: "encoding",
+    severity: "medium",
+    fires: (scan) => scan.foldedHomoglyphs >= 3,
+  },
+  {
+    id: "suffix.control-characters",
+    category: "adversarial_suffix",
+    severity: "medium",
+    fires: (scan) => CONTROL.test(scan.base),
+  },
+  {
+    id: "suffix.gibberish-tail",
+    category: "adversarial_suffix",
+    severity: "medium",
+    fires: (scan) => scan.base.split("\n").some(hasGibberishTail),
+  },
+];
+
+/**
+ * A line of prose that ends in a run of random-looking characters, as optimized adversarial
+ * suffixes do ("…a fake news article ;AwL=G.uhVmC"): at least four plain words, then a tail of
+ * up to three tokens whose characters switch between lower case, upper case, digits and symbols
+ * far more often than words or code identifiers do.
+ */
+export function hasGibberishTail(line: string): boolean {
+  const tokens = line.trim().split(/\s+/);
+  if (tokens.length < 5) return false;
+  const plainWords = tokens.filter((token) => /^[A-Za-z]{2,}[,.;:!?]?$/.test(token)).length;
+  if (plainWords < 4) return false;
+  for (let take = 1; take <= 3 && take < tokens.length - 3; take++) {
+    const tail = tokens.slice(-take).join("");
+    if (tail.length < 6 || tail.length > 60) continue;
+    if (!SYMBOL.test(tail) || !/[A-Za-z]/.test(tail)) continue;
+    if (switches(tail) / tail.length >= 0.45 && switches(tail) >= 5) return true;
+  }
+  return false;
+}
+
+function switches(text: string): number {
+  let count = 0;
+  let previous = "";
+  for (const char of text) {
+    const kind = /[a-z]/.test(char) ? "l" : /[A-Z]/.test(char) ? "u" : /[0-9]/.test(char) ? "d" : "s";
+    if (previous && kind !== previous) count++;
+    previous = kind;
+  }
+  return count;
+}

@@ -1,0 +1,51 @@
+/**
+ * The special-character ratio: symbol noise (adversarial suffixes, token smuggling) is refused,
+ * ordinary programming questions are not. Code is taken out before counting: fenced blocks,
+ * inline `code`, URLs, and lines that read as code (indented, or ending or starting the way code
+ * lines do, or holding an operator such as `=>`, `==`, `&&`, `::`). What remains is the prose the
+ * ratio is about.
+ */
+
+/** Prose shorter than this (non-whitespace characters) is never refused: "???" or ":-)" is fine. */
+export const MIN_PROSE_CHARS = 24;
+
+const FENCED = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?(?:^[ \t]*\1[^\n]*$|(?![\s\S]))/gm;
+const INLINE_CODE = /`[^`\n]+`/g;
+const URL = /\b(?:https?|ftp|file|wss?):\/\/\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+/g;
+const CODE_LINE = [
+  /^(?:\t| {2,})\S/, // indented
+  /[;{}()[\]\\,:]\s*$/, // ends like a statement, block or call
+  /^\s*(?:[}\])]|\/\/|\/\*|\*|#|--|<\/?[a-zA-Z!?]|\$ |> |>>> |\.\.\. |@\w)/, // starts like code, a comment, markup, a prompt
+  /=>|==|!=|<=|>=|&&|\|\||::|->|\+=|-=|\*=|\/=|\+\+|\(\)|\[\]|\{\}|<\/|\/>|\w\.\w+\(|\w\(|\w\[/, // operators and calls
+];
+// Symbols people type in prose, emoji and pictographs do not count as special.
+const SPECIAL = /[^\p{L}\p{N}\p{M}\s\p{Extended_Pictographic}\u200D\uFE0F]/gu;
+const NON_SPACE = /\S/gu;
+
+export interface SpecialCharRatio {
+  /** Special characters / non-whitespace characters in the prose. */
+  ratio: number;
+  /** Non-whitespace characters of prose counted. */
+  proseChars: number;
+}
+
+/** The special-character ratio of the prose in `text` (the NFKC-normalized message). */
+export function specialCharRatio(text: string): SpecialCharRatio {
+  const prose = text
+    .replace(FENCED, "\n")
+    .replace(INLINE_CODE, " ")
+    .replace(URL, " ")
+    .split("\n")
+    .filter((line) => !CODE_LINE.some((rule) => rule.test(line)))
+    .join("\n");
+  const proseChars = prose.match(NON_SPACE)?.length ?? 0;
+  if (proseChars === 0) return { ratio: 0, proseChars };
+  const special = prose.match(SPECIAL)?.length ?? 0;
+  return { ratio: special / proseChars, proseChars };
+}
+
+/** True when the prose is long enough to judge and its ratio is over `maxRatio`. */
+export function exceedsSpecialCharRatio(text: string, maxRatio: number): boolean {
+  const { ratio, proseChars } = specialCharRatio(text);
+  return proseChars >= MIN_PROSE_CHARS && ratio > maxRatio;
+}
