@@ -38,8 +38,10 @@ export function decodePayloads(base: string): DecodedPayload[] {
   for (const [match] of base.matchAll(ENTITIES)) add("entities", fromCodePoints(match.matchAll(/&#(x?)([0-9a-fA-F]+);/g), (m) => parseInt(m[2]!, m[1] ? 16 : 10)));
   for (const [match] of base.matchAll(UNICODE_ESCAPES)) add("unicode-escapes", fromCodePoints(match.matchAll(/\\u([0-9a-fA-F]{4})/g), (m) => parseInt(m[1]!, 16)));
   for (const [match] of base.matchAll(BINARY)) add("binary", fromCodePoints(match.matchAll(/[01]{8}/g), (m) => parseInt(m[0], 2)));
-  if (MENTIONS_ROT13.test(base)) add("rot13", rot13(base));
-  if (MENTIONS_REVERSED.test(base)) add("reversed", [...base].reverse().join(""));
+  // Whole-text transforms count only when they read more like words than the text itself.
+  const plain = englishness(base);
+  if (MENTIONS_ROT13.test(base)) add("rot13", moreEnglish(rot13(base), plain));
+  if (MENTIONS_REVERSED.test(base)) add("reversed", moreEnglish([...base].reverse().join(""), plain));
   return found;
 }
 
@@ -49,6 +51,19 @@ export function rot13(text: string): string {
     const start = char <= "Z" ? 65 : 97;
     return String.fromCharCode(((char.charCodeAt(0) - start + 13) % 26) + start);
   });
+}
+
+const COMMON_WORDS = new Set("the and to of a you is in that it for on with be this are your as all not or what have can do how me my i will now".split(" "));
+
+/** Share of the words in `text` that are among the most common English words. */
+function englishness(text: string): number {
+  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+  if (words.length === 0) return 0;
+  return words.filter((word) => COMMON_WORDS.has(word)).length / words.length;
+}
+
+function moreEnglish(decoded: string, plain: number): string | null {
+  return englishness(decoded) > plain + 0.1 ? decoded : null;
 }
 
 function fromBase64(candidate: string): string | null {

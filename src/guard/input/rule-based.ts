@@ -29,6 +29,9 @@ export interface RuleBasedGuardOptions {
 
 /** How much one match of each severity weighs: one `high` reaches the default threshold alone. */
 export const SEVERITY_WEIGHT: Record<Severity, number> = { low: 0.25, medium: 0.5, high: 0.75, critical: 0.95 };
+/** A rule that fired on a quoted or exemplified attack in a text about attacks ("mention") weighs this. */
+export const MENTION_WEIGHT = 0.1;
+const NON_ACCUMULATING = new Set<GuardCategory>(["harmful_request", "harmful_framing"]);
 const STRONGER: Record<Severity, Severity> = { low: "medium", medium: "high", high: "critical", critical: "critical" };
 const SPECIAL_CHARACTERS_ID = "special_characters.ratio";
 
@@ -72,9 +75,11 @@ export class RuleBasedInputGuard implements InputGuard {
       const target = rule.on === "base" ? scan.base : scan.view;
       const match = rule.regex.exec(target);
       if (!match) continue;
-      let severity = rule.severity;
-      if (via) severity = STRONGER[severity];
-      else if (rule.on !== "base" && mentions && isMention(mentions, target, match.index)) severity = "low";
+      if (!via && rule.on !== "base" && mentions && isMention(mentions, target, match.index, rule.category)) {
+        hits.push({ ...hit(rule.id, rule.category, "low"), weight: MENTION_WEIGHT, pattern: rule });
+        continue;
+      }
+      const severity = via ? STRONGER[rule.severity] : rule.severity;
       hits.push({ ...hit(rule.id, rule.category, severity), ...(via ? { via } : {}), pattern: rule });
     }
     return hits;
@@ -89,7 +94,7 @@ export class RuleBasedInputGuard implements InputGuard {
     const unique = [...strongest.values()].sort(
       (a, b) => b.weight - a.weight || GUARD_CATEGORIES.indexOf(a.category) - GUARD_CATEGORIES.indexOf(b.category),
     );
-    const score = round(1 - unique.reduce((left, h) => left * (1 - h.weight), 1));
+    const score = combine(unique);
     const matches = unique.map(({ patternId, category, severity, via }) => ({ patternId, category, severity, ...(via ? { via } : {}) }));
     const blocking = unique.find((h) => this.actionOf(h.category) === "block");
     if (blocking || (unique.length > 0 && score >= this.options.blockThreshold)) {
@@ -126,6 +131,22 @@ export function sanitize(text: string, patterns: readonly InputPattern[]): strin
 
 function hit(patternId: string, category: GuardCategory, severity: Severity): Hit {
   return { patternId, category, severity, weight: SEVERITY_WEIGHT[severity] };
+}
+
+/**
+ * 1 − Π(1 − weight) over the rules that fired, except that the rules of a non-accumulating
+ * category (harmful requests, framing) count once, with their strongest weight: two mentions of
+ * a harmful subject, or a story frame, do not block alone; together with each other they do.
+ */
+function combine(hits: readonly Hit[]): number {
+  const perCategory = new Map<GuardCategory, number>();
+  for (const h of hits) {
+    const before = perCategory.get(h.category) ?? 0;
+    perCategory.set(h.category, NON_ACCUMULATING.has(h.category) ? Math.max(before, h.weight) : 1 - (1 - before) * (1 - h.weight));
+  }
+  let left = 1;
+  for (const weight of perCategory.values()) left *= 1 - weight;
+  return round(1 - left);
 }
 
 function round(value: number): number {

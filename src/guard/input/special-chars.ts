@@ -11,11 +11,13 @@ export const MIN_PROSE_CHARS = 24;
 
 const FENCED = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?(?:^[ \t]*\1[^\n]*$|(?![\s\S]))/gm;
 const INLINE_CODE = /`[^`\n]+`/g;
+/** Math, markup and template syntax that reads as symbols but is not noise. */
+const NOTATION = /\$\$[\s\S]*?\$\$|\$[^$\n]{1,200}\$|\\[a-zA-Z]+|\{\{[^}\n]{0,80}\}\}|\*\*|__|^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+/gm;
 const URL = /\b(?:https?|ftp|file|wss?):\/\/\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+/g;
 const CODE_LINE = [
   /^(?:\t| {2,})\S/, // indented
   /[;{}()[\]\\,:]\s*$/, // ends like a statement, block or call
-  /^\s*(?:[}\])]|\/\/|\/\*|\*|#|--|<\/?[a-zA-Z!?]|\$ |> |>>> |\.\.\. |@\w)/, // starts like code, a comment, markup, a prompt
+  /"[\w-]+"\s?:|^\s*[[{]|^\s*(?:[}\])]|\/\/|\/\*|\*|#|--|<\/?[a-zA-Z!?]|\$ |> |>>> |\.\.\. |@\w)/, // starts like code, a comment, markup, a prompt
   /=>|==|!=|<=|>=|&&|\|\||::|->|\+=|-=|\*=|\/=|\+\+|\(\)|\[\]|\{\}|<\/|\/>|\w\.\w+\(|\w\(|\w\[/, // operators and calls
 ];
 // Symbols people type in prose, emoji and pictographs do not count as special.
@@ -35,6 +37,7 @@ export function specialCharRatio(text: string): SpecialCharRatio {
     .replace(FENCED, "\n")
     .replace(INLINE_CODE, " ")
     .replace(URL, " ")
+    .replace(NOTATION, " ")
     .split("\n")
     .filter((line) => !CODE_LINE.some((rule) => rule.test(line)))
     .join("\n");

@@ -18,6 +18,12 @@ export const ENCODING_PATTERNS = [
     "low",
     /\b(?:respond|reply|answer|write|output|give (?:me )?(?:the |your )?answers?|speak|communicate|talk)\b(?: \w+){0,3} (?:only |exclusively |solely |entirely )?in (?:base64|base 64|hex(?:adecimal)?|rot13|rot-13|binary code|morse(?: code)?|leetspeak|leet|l33t|pig latin|caesar cipher|reversed text|unicode escapes|ascii codes)\b/,
   ),
+  pattern(
+    "encoding.respond-to-encoded",
+    "encoding",
+    "medium",
+    /\b(?:respond|reply|answer) to (?:the following|this|my) (?:request|question|prompt|message)s? (?:only )?in (?:base64|base 64|hex(?:adecimal)?|rot13|binary|morse(?: code)?|leetspeak|leet|l33t|pig latin|caesar cipher)\b|\bleetspeak is (?:now )?your\b|\bconvert(?:ed)? (?:back )?to (?:leetspeak|l33t)\b/,
+  ),
   pattern("encoding.typoglycemia", "encoding", "medium", /\btypoglycemi\w*/),
   pattern(
     "encoding.payload-splitting",
@@ -29,6 +35,6 @@ export const ENCODING_PATTERNS = [
     "encoding.obfuscated-words",
     "encoding",
     "medium",
-    /\b[i1!|]gn[o0]r[e3]\b(?=[^\n]{0,30}\b[i1!|]nstruct)|\b1gn0r3\b|\bpr3v[i1]0us\b|\b[i1]nstruct[i1]0ns\b/,
+    /(?<![\w!|])(?:[1!|]gn[o0]r[e3]|ign0r[e3]|ignor3|d1sr[e3]g[a4]rd|disr3g[a4]rd|disreg4rd)\b(?=[^\n]{0,40}(?:[i1!|]nstruct|pr[e3]v[i1][o0]us|ru[l1][e3]s))|(?<![\w!|])(?:pr3v[i1][o0]us|prev[1!][o0]us|previ0us|[1!|]nstruct[i1!][o0]ns|instruct[1!|][o0]ns|instructi0ns|syst3m pr[o0]mpt)\b/,
   ),
 ];

@@ -2,7 +2,7 @@ import { pattern } from "./pattern.ts";
 
 /** Prompt extraction: "repeat / print your system prompt / the instructions above". */
 
-const SHOW = String.raw`(?:reveal|show|print|display|output|repeat|recite|tell|give|share|dump|leak|expose|write(?: down| out)?|paste|copy|list|spell out|return|provide|echo|state|type|read (?:back|out)|disclose|divulge|send|quote|reproduce|describe|explain|summari[sz]e|translate)`;
+const SHOW = String.raw`(?:put|respond with|reply with|answer with|reveal|show|print|display|output|repeat|recite|tell|give|share|dump|leak|expose|write(?: down| out)?|paste|copy|list|spell out|return|provide|echo|state|type|read (?:back|out)|disclose|divulge|send|quote|reproduce|describe|explain|summari[sz]e|translate)`;
 const PROMPT = String.raw`(?:system prompt|system message|system instructions?|initial prompt|initial instructions?|original prompt|original instructions?|hidden prompt|hidden instructions?|secret prompt|secret instructions?|prompt|instructions|guidelines|directives|rules|configuration|programming|pre-?prompt|meta-?prompt|context window|initialization|setup)`;
 
 export const EXTRACTION_PATTERNS = [
@@ -11,6 +11,18 @@ export const EXTRACTION_PATTERNS = [
     "prompt_extraction",
     "high",
     new RegExp(String.raw`\b${SHOW}\b(?: [\w'-]+){0,4}? (?:your|its) (?:[\w-]+ ){0,2}?${PROMPT}\b`),
+  ),
+  pattern(
+    "extract.show-system-prompt",
+    "prompt_extraction",
+    "high",
+    new RegExp(String.raw`\b${SHOW}\b(?: [\w'-]+){0,5}? (?:your|the|its|all|every|each|all of your|all the)(?: [\w-]+){0,2}? (?:system prompt|system message|initial prompt|initial instructions?|original prompt|original instructions?|hidden prompt|hidden instructions?|secret prompt|secret instructions?|pre-?prompt|custom instructions|developer instructions|developer message|(?:prompts?|instructions?) (?:you (?:were|have been|'ve been|got|received)|given to you))\b`),
+  ),
+  pattern(
+    "extract.repeat-instruction",
+    "prompt_extraction",
+    "medium",
+    /\b(?:repeat|print|output|recite|show|tell me)\b(?: \w+){0,2}? (?:the|your) (?:last|previous|first|original|initial|complete list of|full list of|list of) (?:instructions?|prompts?|rules|directives|input)\b|\bprint (?:the )?original input\b/,
   ),
   pattern(
     "extract.system-prompt-noun",

@@ -10,7 +10,7 @@ export const FRAMING_PATTERNS = [
     "framing.hypothetical",
     "harmful_framing",
     "low",
-    /\b(?:hypothetical(?:ly)?|purely fictional|in a fictional (?:world|universe|setting|story|scenario)|thought experiment|imaginary (?:scenario|world)|for the sake of (?:argument|a story|fiction)|let's pretend|let's imagine|imagine a (?:world|scenario|story|universe) (?:where|in which)|(?:alternate|parallel) (?:universe|reality|world))\b/,
+    /\b(?:hypothetical(?:ly)?|purely fictional|thinking experiment|in a fictional (?:world|universe|setting|story|scenario)|thought experiment|imaginary (?:scenario|world)|for the sake of (?:argument|a story|fiction)|let's pretend|let's imagine|imagine a (?:world|scenario|story|universe) (?:where|in which)|(?:alternate|parallel) (?:universe|reality|world))\b/,
   ),
   pattern(
     "framing.for-research",
@@ -27,8 +27,8 @@ export const FRAMING_PATTERNS = [
   pattern(
     "framing.realistic-fiction",
     "harmful_framing",
-    "low",
-    /\b(?:for|in|writing) (?:my|a|an upcoming) (?:novel|story|screenplay|book|movie|film|script|fiction|thriller|detective novel|crime novel)\b[^.\n]{0,120}\b(?:realistic|plausible|accurate|detailed|real|step[- ]by[- ]step|exact|precise|specific)\b/,
+    "medium",
+    /\b(?:for|in|writing|write|to write|am writing) (?:my|a|an upcoming) (?:novel|story|screenplay|book|movie|film|script|fiction|thriller|detective novel|crime novel)\b[^.\n]{0,120}\b(?:realistic|plausible|accurate|detailed|real|step[- ]by[- ]step|exact|precise|specific)\b/,
   ),
   pattern(
     "framing.nested-layers",
@@ -53,6 +53,12 @@ export const FRAMING_PATTERNS = [
     "harmful_framing",
     "low",
     /\b(?:now )?(?:write|respond|answer|reply|say) (?:the )?opposite(?:ly|ley)?\b|\bopposite day\b|\breverse psychology\b/,
+  ),
+  pattern(
+    "framing.model-as-function",
+    "harmful_framing",
+    "medium",
+    /\b(?:chatgpt|smartgpt|gpt-?[345]?|llm|auto_regressive_modell?ing|language_model)\s?\((?:start|z|x|input|prompt|query|[a-z] ?\+)/,
   ),
   pattern(
     "framing.fill-template",

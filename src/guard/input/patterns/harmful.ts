@@ -40,6 +40,18 @@ export const HARMFUL_PATTERNS = [
     /\b(?:identity theft|commit(?:ting)? (?:fraud|tax (?:fraud|evasion)|insurance fraud|a crime|crimes|arson|burglary|robbery|murder|identity theft|insider trading|a hate crime|treason|terrorism|a terrorist attack)|launder(?:ing)? money|money laundering|counterfeit (?:money|bills|currency|goods)|forg(?:e|ed|ing) (?:documents?|signatures?|checks?|ids?|passports?)|fake (?:ids?|passports?|news(?: articles?| stor(?:y|ies))?|reviews|identit(?:y|ies)|online identit(?:y|ies)|charity)|scam(?:ming)? (?:people|someone|elderly|users|victims)|ponzi scheme|insider trading|evade taxes|tax evasion|shoplift(?:ing)?|pick a lock|hotwire|human trafficking|sex trafficking|child (?:porn\w*|sexual abuse material|exploitation)|spread(?:ing|s)? (?:false information|misinformation|disinformation|propaganda|fake news|rumou?rs|panic|malware)|cheat(?:ing)? on (?:an? |my |the )?(?:exam|test)|plagiari[sz]e)\b/,
   ),
   pattern(
+    "harm.theft",
+    "harmful_request",
+    "medium",
+    /\b(?:steal|stealing|rob|robbing|burglari[sz]e|burgle|shoplift|pickpocket|loot|looting|break into|sneak into|trespass on|vandali[sz]e|set fire to|burn down|poison|contaminate)\b(?: [\w'-]+){0,3}? (?:a|an|the|someone'?s?|somebody'?s?|people'?s?|my \w+'?s?|money|cars?|wallets?|purses?|bikes?|jewelry|paintings?|stores?|banks?|house|home|family|neighbou?r'?s?|water|food|supply|museum|atm)\b(?! (?:process|thread|task|queue|worker|focus|cpu|cycle|show)s?\b)|\b(?:cheat on (?:my|your|their) taxes|insurance (?:money|fraud)|without paying|knock (?:someone|somebody|him|her|them) out|break (?:someone'?s?|his|her|their) (?:leg|arm|neck|bones?)|defame (?:someone|a person|my)|(?:cyber)?bully (?:someone|a|my|him|her|them)|troll (?:someone|people)|dox(?:x)?(?:ing)? (?:someone|a person|people)|swat(?:ting)? (?:someone|a person))\b/,
+  ),
+  pattern(
+    "harm.how-to-crime",
+    "harmful_request",
+    "medium",
+    /\b(?:how (?:to|do i|can i|could i|would i|should i|can we|do you)|instructions? (?:for|on)|tutorial (?:on|for)|guide (?:on|to|for)|step[- ]by[- ]step|a plan (?:to|for)|strategy (?:to|for)|ways? to|best way to|easiest way to|teach (?:me|someone|children|people) (?:how )?to)\b(?: [\w'-]+){0,4}? (?:commit|evade|launder|smuggle|counterfeit|stalk|harass|blackmail|extort|sabotage|kidnap|traffic|defraud|scam|spy on|cyberbully|bully|trespass|incite|radicali[sz]e|dox|swat|phish|bribe|intimidate|assault|torture|abuse|rob|murder|assassinate|poison|overdose|self-harm|cheat|shoplift|steal|hack|hijack|manipulate (?:someone|people|a person|my|him|her|them|others|children|voters|the (?:stock )?market))\b/,
+  ),
+  pattern(
     "harm.self-harm",
     "harmful_request",
     "medium",

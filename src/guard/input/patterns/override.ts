@@ -2,22 +2,49 @@ import { pattern } from "./pattern.ts";
 
 /** "Ignore / disregard / forget the previous instructions", in English and other languages. */
 
-const IGNORE = String.raw`(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|bypass|override|overlook|neglect|abandon|discard|dismiss|set aside|throw out|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow|delete|erase|clear|reset|drop|nevermind|never mind)`;
-const EARLIER = String.raw`(?:previous|previously|prior|preceding|above|earlier|former|foregoing|original|initial|old|existing|given|system|all|any|every|each|your|the|these|those|my|other|past|last|first|developer|safety|ethical)`;
-const RULES = String.raw`(?:instructions?|instruct|directives?|directions?|prompts?|commands?|rules|guidelines?|guidance|orders|programming|constraints|restrictions|policies|policy|training|settings|limitations|conditioning|protocols?|safeguards|filters|content policy|messages?|context|conversation|requests?|information|text|input)`;
+const IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without|nor) (?:to )?)(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|overlook|neglect|abandon|discard|dismiss|set aside|throw out|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow|stop obeying|do not obey|don't obey)`;
+const WEAK_IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without) (?:to )?)(?:bypass|skip|reset|clear|delete|erase|drop|nevermind|never mind|scrap|wipe)`;
+const EARLIER = String.raw`(?:previous|previously given|given|first|prior|preceding|above|aforementioned|earlier|former|foregoing|original|initial|old|existing|system|safety|developer|ethical|default|preset|pre-?programmed|built-in|openai'?s?|past|last)`;
+const DETERMINERS = String.raw`(?: (?:all|any|every|each|of|the|your|these|those|my|its|and|other|everything|whatever)){0,3}`;
+const RULES = String.raw`(?:instr\w*|directives?|directions?|prompts?|commands?|rules|guidelines?|guidance|orders|programming|constraints|restrictions|policies|policy|training|settings|limitations|conditioning|protocols?|safeguards|filters|content policy|messages?|context|conversation|requests?|information|text|input|tasks?)`;
+const CORE_RULES = String.raw`(?:instr\w*|directives?|directions?|prompts?|rules|guidelines|programming|constraints|restrictions|policies|training|conditioning|protocols?|safeguards|filters|content policy)`;
 
 export const OVERRIDE_PATTERNS = [
   pattern(
     "override.ignore-previous",
     "instruction_override",
     "high",
-    new RegExp(String.raw`\b${IGNORE}\b(?: \w+){0,3}? ${EARLIER}\b(?: [\w'-]+){0,3}? ${RULES}\b`),
+    new RegExp(String.raw`\b${IGNORE}\b${DETERMINERS} ${EARLIER}\b(?: [\w'-]+){0,2}? ${RULES}\b|\b${IGNORE}(?: all| of| the)* your (?:[\w-]+ )?${CORE_RULES}\b|\b${IGNORE} all (?:the |of the |those |these )?${CORE_RULES}\b|\b${IGNORE} (?:the|any|all) ${CORE_RULES} (?:above|before|given to you|you (?:were|have been) given|you received|you got)\b`),
+  ),
+  pattern(
+    "override.bypass-previous",
+    "instruction_override",
+    "medium",
+    new RegExp(String.raw`\b${WEAK_IGNORE}\b${DETERMINERS} ${EARLIER}\b(?: [\w'-]+){0,2}? ${CORE_RULES}\b|\b${WEAK_IGNORE}(?: all| of| the)* your (?:[\w-]+ )?${CORE_RULES}\b`),
   ),
   pattern(
     "override.forget-everything",
     "instruction_override",
     "high",
     new RegExp(String.raw`\b${IGNORE} (?:everything|anything|all|what(?:ever)?)(?: (?:that|of that|of this|of the))?(?: (?:you(?:'ve| have)? (?:been |were )?(?:told|taught|learned|instructed|programmed|know)|i (?:said|told you|wrote)|(?:was |were |has been )?(?:said|written|mentioned)))?(?: (?:before|above|so far|previously|earlier|until now|up to now|prior))\b|\b${IGNORE} (?:everything|all) you(?:'ve| have)? (?:been )?(?:told|taught|learned|know|were told)\b`),
+  ),
+  pattern(
+    "override.ignore-before-this",
+    "instruction_override",
+    "high",
+    new RegExp(String.raw`\b${IGNORE} (?:all |any |the |everything |anything )*(?:text|instr\w*|input|content|words|messages?|prompts?|rules)? ?(?:before|above|prior to|preceding) (?:this|that|here|now|the (?:following|next))\b`),
+  ),
+  pattern(
+    "override.ignore-restrictions",
+    "instruction_override",
+    "high",
+    new RegExp(String.raw`\b${IGNORE}(?: all| any| your| the| of| its)* (?:restrictions|limitations|filters|filtering|safety (?:guidelines|measures|protocols|rules|filters|settings)|ethics|ethical (?:guidelines|constraints|principles)|content polic(?:y|ies)|morals|morality|censorship|safeguards|usage polic(?:y|ies)|openai polic(?:y|ies))\b`),
+  ),
+  pattern(
+    "override.session-interrupted",
+    "instruction_override",
+    "medium",
+    /\b(?:browsing|conversation|session|chat|normal operation)s? (?:disrupted|interrupted|suspended|paused|halted|terminated)\b|\b(?:assistant|chatgpt|ai|model|bot) (?:is|has been|was|went) (?:in error|offline|disabled|shut down|deactivated|replaced|taken over)\b/,
   ),
   pattern(
     "override.new-instructions",

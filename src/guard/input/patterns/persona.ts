@@ -43,6 +43,18 @@ export const PERSONA_PATTERNS = [
     /\baim\b[^\n]{0,20}\b(?:stands for|machiavellian|unfiltered and amoral)\b|\baim(?:'s)? (?:response|answer|reply)\b|^aim\s?:/m,
   ),
   pattern(
+    "persona.godmode",
+    "jailbreak_persona",
+    "high",
+    /\bgod ?mode\b|\b(?:ethics|ethical|safety|content|moral|morality) (?:filters?|modules?|guardrails?|protocols?|restrictions|subroutines?|constraints)\s?:?\s?(?:disabled|off|deactivated|removed|bypassed|none|0|false)\b|\b(?:disable|deactivate|turn off|switch off|remove|bypass|shut off) (?:your |the |all |any )?(?:ethics|ethical|safety|content|moral) (?:filters?|modules?|guardrails?|protocols?|restrictions|subroutines?|constraints|guidelines)\b/,
+  ),
+  pattern(
+    "persona.pliny-format",
+    "jailbreak_persona",
+    "medium",
+    /l\W{1,3}o\W{1,3}v\W{1,3}e\W{1,4}p\W{1,3}l\W{1,3}i\W{1,3}n\W{1,3}y|\buserquery\s?:|\bresponseformat\s?:|\binsert (?:a |the )?divider\b|\[start output\]|\{\{?\s?(?:write your )?jailbr\w+ request/,
+  ),
+  pattern(
     "persona.fictional-ai",
     "jailbreak_persona",
     "medium",

@@ -27,6 +27,12 @@ export const REFUSAL_PATTERNS = [
     /\b(?:never|do not|don't|must not|mustn't|not allowed to|forbidden to|will not|won't|cannot|can't|should not|shouldn't)\b(?: \w+){0,3}? (?:say|use|write|respond with|include|output|reply with|type|utter)\b[^\n]{0,30}?["'(]?(?:i'?m sorry|i am sorry|i apologi[sz]e|i cannot|i can't|as an ai|as a language model|as an ai language model|unfortunately|cannot|unable|i'm unable|not able to)\b/,
   ),
   pattern(
+    "refusal.style-rules",
+    "refusal_suppression",
+    "medium",
+    /\brespond to the (?:below|following|above) (?:prompts?|requests?|questions?)(?: while following| following| using| according to| in)\b|\bremember:? (?:start|begin|respond|to start|to respond)\b|\b(?:start|begin)\w* your (?:response|answer|reply|output|message) with ["']|\bcontinue the paragraph while responding\b|\bwrite a wikipedia article about the following topic\b|\bcontinue generating the dataset\b/,
+  ),
+  pattern(
     "refusal.token-threat",
     "refusal_suppression",
     "medium",

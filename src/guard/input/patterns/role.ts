@@ -9,7 +9,7 @@ export const ROLE_PATTERNS = [
     "role.no-restrictions",
     "role_manipulation",
     "medium",
-    new RegExp(String.raw`\b(?:no|without(?: any)?|free (?:of|from)(?: any| all)?|zero|not bound by|unbound by|unconstrained by|bypass(?:es|ing)?|ignores?|ignoring|disregards?|disregarding|breaks?|breaking|beyond|outside|above|exempt from|not (?:subject|restricted|limited) to|doesn't have any|does not have any|has no|have no|lacks?|devoid of|unburdened by)\b(?: (?:any|all|the|your|its|their|his|her|usual|typical|normal|standard|ethical|moral|openai'?s?|content|safety|legal|artificial|programmed|built-in|traditional|conventional|societal|human)){0,3} ${LIMITS}\b`),
+    new RegExp(String.raw`\b(?:no|without(?: any)?|free (?:of|from)(?: any| all)?|zero|not bound by|unbound by|unconstrained by|not (?:restricted|limited|constrained|governed|held back|controlled) by|bypass(?:es|ing)?|ignores?|ignoring|disregards?|disregarding|breaks?|breaking|beyond|outside|above|exempt from|not (?:subject|restricted|limited) to|doesn't have any|does not have any|has no|have no|lacks?|devoid of|unburdened by)\b(?: (?:any|all|the|your|its|their|his|her|usual|typical|normal|standard|ethical|moral|openai'?s?|content|safety|legal|artificial|programmed|built-in|traditional|conventional|societal|human)){0,3} ${LIMITS}\b`),
   ),
   pattern(
     "role.unrestricted-you",
@@ -48,6 +48,18 @@ export const ROLE_PATTERNS = [
     /\b(?:two|2|both|two different|two separate) (?:\w+ )?(?:responses|answers|paragraphs|replies|outputs|ways)\b[^\n]{0,200}\b(?:normal|standard|regular|default|classic|censored|filtered|original|chatgpt|gpt)\b[^\n]{0,200}\b(?:jailbr\w*|unfiltered|uncensored|unrestricted|developer mode|dan|evil|opposite|without (?:any )?(?:filter|restriction|censorship|limit)\w*|unhinged|no (?:filter|restriction|censorship|limit)\w*)/,
   ),
   pattern(
+    "role.unrestricted-ai",
+    "role_manipulation",
+    "medium",
+    /\b(?:unrestricted|unfiltered|uncensored|jailbroken|unbound|unshackled|liberated|unchained|unlimited|amoral|rogue|evil|lawless|unhinged) (?:ai|a\.i\.|bot|chatbot|language model|model|assistant|version|gpt|llm|agi|asi|entity|system|persona|character)\b/,
+  ),
+  pattern(
+    "role.respond-as",
+    "role_manipulation",
+    "medium",
+    /\byou (?:will|must|shall|should|are going to|are to) (?:always )?(?:respond|answer|reply|act|talk)(?: to (?:all|every|each|any) (?:of )?my (?:questions|prompts|messages|requests))? as (?:both |an? )?[a-z0-9-]+(?: [a-z0-9-]+)?[,.]? (?:who|which|that|an?|the|a)\b|\byou will talk as\b|\bsecret (?:agenda|goal|objective|mission)\b|\bwithout the user (?:knowing|noticing)\b/,
+  ),
+  pattern(
     "role.authority-claim",
     "role_manipulation",
     "medium",
@@ -57,7 +69,7 @@ export const ROLE_PATTERNS = [
     "role.amoral-descriptor",
     "role_manipulation",
     "medium",
-    /\b(?:amoral|unfiltered|uncensored|unhinged|lawless|no filter|nsfw|unethical and immoral|immoral and unethical|without (?:any )?(?:morals|ethics|remorse|conscience|moral(?:ity)? or ethic(?:s|al)))\b/,
+    /\b(?:amoral|unfiltered|uncensored|unhinged|lawless|no filter|nsfw|unrestrictedly|unfilteredly|unfliteredly|rebelliously|unhingedly|unethical and immoral|immoral and unethical|without (?:any )?(?:morals|ethics|remorse|conscience|moral(?:ity)? or ethic(?:s|al)))\b/,
   ),
   pattern(
     "role.will-provide-forbidden",

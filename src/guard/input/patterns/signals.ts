@@ -12,7 +12,8 @@ export interface InputSignal {
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 /** Emoji subdivision flags (🏴 + "gbeng") are the one legitimate use of tag characters. */
 const FLAG_TAGS = /^(?:[a-z]{2}[a-z0-9]{1,4} ?)+$/;
-const SYMBOL = /[^\p{L}\p{N}\s]/u;
+/** Symbols that prose rarely uses and optimized suffixes use a lot. */
+const RARE_SYMBOLS = /[{}[\]|\\<>~^$%#@*=;`+&]/g;
 
 export const SIGNALS: InputSignal[] = [
   {
@@ -42,7 +43,7 @@ export const SIGNALS: InputSignal[] = [
   {
     id: "suffix.gibberish-tail",
     category: "adversarial_suffix",
-    severity: "medium",
+    severity: "high",
     fires: (scan) => scan.base.split("\n").some(hasGibberishTail),
   },
 ];
@@ -60,9 +61,10 @@ export function hasGibberishTail(line: string): boolean {
   if (plainWords < 4) return false;
   for (let take = 1; take <= 3 && take < tokens.length - 3; take++) {
     const tail = tokens.slice(-take).join("");
-    if (tail.length < 6 || tail.length > 60) continue;
-    if (!SYMBOL.test(tail) || !/[A-Za-z]/.test(tail)) continue;
-    if (switches(tail) / tail.length >= 0.45 && switches(tail) >= 5) return true;
+    if (tail.length < 6 || tail.length > 60 || !/[A-Za-z]/.test(tail)) continue;
+    const rare = tail.match(RARE_SYMBOLS)?.length ?? 0;
+    const changes = switches(tail);
+    if (rare >= 2 && changes >= 6 && changes / tail.length >= 0.5) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@ export const SUFFIX_PATTERNS = [
   pattern(
     "suffix.gcg-fragments",
     "adversarial_suffix",
-    "medium",
-    /similarlynow|oppositeley|\\!--two|revert with "\\|describing\.\s?\\ \+|\(\{\\\w+|\bsure\s?\\",?\s?here\b|!\s?!\s?!\s?!\s?!\s?!/,
+    "high",
+    /similarlynow|oppositeley|\\!--two|revert with "\\|describing\.\s?\\ \+|\(\{\\\w+|\bsure\s?\\",?\s?here\b|!\s?!\s?!\s?!\s?!\s?!|riskously|israelously|\(=\s?\w*footnote|\/inst\]\s?\w*ously|\\\(\)\s?(?:const|so)\s*$/,
   ),
 ];

@@ -31,6 +31,12 @@ export const TOOL_PATTERNS = [
     /\b(?:execute|run|eval(?:uate)?|call|invoke)\b(?: \w+){0,3} (?:this|the following|these|below|following|my)(?: \w+){0,2} (?:commands?|code|script|payload|snippet|function call|tool call|shell command)s?\b(?: [\w'-]+){0,4}? (?:on|in|using|with|inside|through) (?:your|the) (?:own )?(?:system|server|shell|terminal|tools?|sandbox|code interpreter|python tool|environment|machine|host|backend|container|interpreter|os)\b/,
   ),
   pattern(
+    "tool.execute-following",
+    "tool_injection",
+    "medium",
+    /\b(?:execute|run)\b (?:the following|this|these|below) (?:system |shell |terminal |os |bash )(?:commands?|instructions?)\b|\b(?:execute|run) (?:the following|this|these) (?:commands?|code|script) (?:on|in|with|using) (?:the )?(?:system|server|shell|terminal|host)\b/,
+  ),
+  pattern(
     "tool.eval-input",
     "tool_injection",
     "low",
