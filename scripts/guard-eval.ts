@@ -42,15 +42,17 @@ function report(name: string, result: Evaluation): string {
   const lines = [
     `### ${name}`,
     "",
-    `TPR ${percent(result.tpr)} (${result.truePositives}/${result.attacks} attacks blocked), ` +
+    `TPR ${percent(result.tpr)} (${result.truePositives}/${result.attacks} attacks blocked or sanitized), ` +
       `FPR ${percent(result.fpr)} (${result.falsePositives}/${result.benign} benign blocked). ` +
       `inspect() per benign message: mean ${result.benignMicros.mean.toFixed(0)} µs, p50 ${result.benignMicros.p50.toFixed(0)} µs, ` +
       `p99 ${result.benignMicros.p99.toFixed(0)} µs, max ${result.benignMicros.max.toFixed(0)} µs.`,
     "",
-    "| label | category | texts | blocked | rate | sanitized |",
+    "| label | category | texts | blocked | sanitized | caught (attacks) / blocked (benign) |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
     ...result.categories.map(
-      (c) => `| ${c.label ? "attack" : "benign"} | ${c.category} | ${c.total} | ${c.blocked} | ${percent(c.blocked / c.total)} | ${c.sanitized} |`,
+      (c) =>
+        `| ${c.label ? "attack" : "benign"} | ${c.category} | ${c.total} | ${c.blocked} | ${c.sanitized} | ` +
+        `${percent((c.label ? c.blocked + c.sanitized : c.blocked) / c.total)} |`,
     ),
     "",
   ];

@@ -22,7 +22,7 @@ export interface Evaluation {
   benign: number;
   truePositives: number;
   falsePositives: number;
-  /** Blocked attacks / attacks. */
+  /** Caught (blocked or sanitized) attacks / attacks. */
   tpr: number;
   /** Blocked benign texts / benign texts. */
   fpr: number;
@@ -86,9 +86,12 @@ export function evaluate(guard: InputGuard, rows: LabelledText[]): Evaluation {
     const blocked = verdict.action === "block";
     if (blocked) rate.blocked++;
     if (verdict.action === "sanitize") rate.sanitized++;
-    if (row.label === 1 && blocked) truePositives++;
+    // An attack is caught when it is blocked or defused (special tokens stripped); a benign text is a
+    // false positive only when it is blocked.
+    const caught = blocked || verdict.action === "sanitize";
+    if (row.label === 1 && caught) truePositives++;
     if (row.label === 0 && blocked) falsePositives++;
-    if (blocked !== (row.label === 1)) misses.push({ ...row, verdict });
+    if ((row.label === 1 && !caught) || (row.label === 0 && blocked)) misses.push({ ...row, verdict });
   }
   const attacks = rows.filter((row) => row.label === 1).length;
   const benign = rows.length - attacks;

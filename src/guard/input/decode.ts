@@ -21,6 +21,8 @@ const UNICODE_ESCAPES = /(?:\\u[0-9a-fA-F]{4}){4,}/g;
 const BINARY = /(?<![01])(?:[01]{8}[\s,]?){4,}/g;
 /** Text that says it is rot13 / Caesar-shifted or reversed is decoded whole. */
 const MENTIONS_ROT13 = /\brot[\s-]?13\b|\bcaesar\b|\bcipher\b/i;
+const MENTIONS_JOINING = /\b(?:concatenat\w*|combin\w*|join\w*|merg\w*|put together|append\w*|glue)\b/i;
+const QUOTED_PART = /'([^'\n]{1,80})'|"([^"\n]{1,80})"/g;
 const MENTIONS_REVERSED = /\brevers|\bbackwards?\b|\bright[\s-]to[\s-]left\b/i;
 
 /** The payloads hidden in `base` (the NFKC text, case kept) that decode to readable text. */
@@ -39,9 +41,12 @@ export function decodePayloads(base: string): DecodedPayload[] {
   for (const [match] of base.matchAll(UNICODE_ESCAPES)) add("unicode-escapes", fromCodePoints(match.matchAll(/\\u([0-9a-fA-F]{4})/g), (m) => parseInt(m[1]!, 16)));
   for (const [match] of base.matchAll(BINARY)) add("binary", fromCodePoints(match.matchAll(/[01]{8}/g), (m) => parseInt(m[0], 2)));
   // Whole-text transforms count only when they read more like words than the text itself.
-  const plain = englishness(base);
-  if (MENTIONS_ROT13.test(base)) add("rot13", moreEnglish(rot13(base), plain));
-  if (MENTIONS_REVERSED.test(base)) add("reversed", moreEnglish([...base].reverse().join(""), plain));
+  if (MENTIONS_ROT13.test(base)) add("rot13", transformSegments(base, rot13));
+  if (MENTIONS_REVERSED.test(base)) add("reversed", transformSegments(base, (text) => [...text].reverse().join("")));
+  if (MENTIONS_JOINING.test(base)) {
+    const parts = [...base.matchAll(QUOTED_PART)].map((match) => match[1] ?? match[2] ?? "");
+    if (parts.length >= 2) add("concatenation", parts.join(""));
+  }
   return found;
 }
 
@@ -62,8 +67,13 @@ function englishness(text: string): number {
   return words.filter((word) => COMMON_WORDS.has(word)).length / words.length;
 }
 
-function moreEnglish(decoded: string, plain: number): string | null {
-  return englishness(decoded) > plain + 0.1 ? decoded : null;
+/** The segments (split at line ends and colons) whose transform reads more like English than they do. */
+function transformSegments(text: string, transform: (text: string) => string): string | null {
+  const decoded = text
+    .split(/[\n:]/)
+    .map(transform)
+    .filter((segment, index, all) => englishness(segment) > englishness(transform(all[index]!)) + 0.1);
+  return decoded.length > 0 ? decoded.join("\n") : null;
 }
 
 function fromBase64(candidate: string): string | null {

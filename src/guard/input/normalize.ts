@@ -26,8 +26,8 @@ const TAG_CHARACTERS = /[\u{E0020}-\u{E007E}]+/gu;
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u2035\u02BC\u00B4]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB]/g;
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63]/g;
-/** "i g n o r e" or "i.g.n.o.r.e": five or more single letters joined by one separator each. */
-const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|]\p{L}){4,}(?![\p{L}\p{N}])/gu;
+/** "i g n o r e" or "i.g.n.o.r.e": three or more single letters joined by one separator each. */
+const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 
 /** Non-ASCII characters that look like one ASCII letter or digit (from Unicode's confusables data). */
 const HOMOGLYPHS: ReadonlyMap<string, string> = new Map(

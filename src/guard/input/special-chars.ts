@@ -12,17 +12,24 @@ export const MIN_PROSE_CHARS = 24;
 const FENCED = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?(?:^[ \t]*\1[^\n]*$|(?![\s\S]))/gm;
 const INLINE_CODE = /`[^`\n]+`/g;
 /** Math, markup and template syntax that reads as symbols but is not noise. */
-const NOTATION = /\$\$[\s\S]*?\$\$|\$[^$\n]{1,200}\$|\\[a-zA-Z]+|\{\{[^}\n]{0,80}\}\}|\*\*|__|^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+/gm;
+const NOTATION = /\$\$[^$]*[A-Za-z\\][^$]*\$\$|\$[^$\n]{0,200}[A-Za-z\\][^$\n]{0,200}\$|\\[a-zA-Z]+|\{\{[^}\n]{0,80}\}\}|(?:\*\*|__)(?=[^*_\n]*[A-Za-z])|^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+/gm;
 const URL = /\b(?:https?|ftp|file|wss?):\/\/\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+/g;
 const CODE_LINE = [
   /^(?:\t| {2,})\S/, // indented
-  /[;{}()[\]\\,:]\s*$/, // ends like a statement, block or call
-  /"[\w-]+"\s?:|^\s*[[{]|^\s*(?:[}\])]|\/\/|\/\*|\*|#|--|<\/?[a-zA-Z!?]|\$ |> |>>> |\.\.\. |@\w)/, // starts like code, a comment, markup, a prompt
-  /=>|==|!=|<=|>=|&&|\|\||::|->|\+=|-=|\*=|\/=|\+\+|\(\)|\[\]|\{\}|<\/|\/>|\w\.\w+\(|\w\(|\w\[/, // operators and calls
+  /\w.*[;{}()[\]\\,:]\s*$/, // ends like a statement, block or call (after some code)
+  /^\s*[}\])]+[;,)]*\s*$/, // a closing line
+  /^\s*(?:\/\/|\/\*|#[\s\w!]|--|<\/?[a-zA-Z!?]|\$ |> |>>> |\.\.\. |@\w)/, // a comment, markup, a prompt
+  /[\w)\]]\s?(?:=>|==|!=|<=|>=|&&|\|\||::|->|\+=|-=|\*=|\/=|=)\s?[\w"'(\[{-]|[A-Za-z0-9]\+\+|\+\+[A-Za-z]/, // operators between operands
+  /[A-Za-z_]\w*\(|\w\[|\w\.\w+\(/, // calls and indexing
 ];
 // Symbols people type in prose, emoji and pictographs do not count as special.
 const SPECIAL = /[^\p{L}\p{N}\p{M}\s\p{Extended_Pictographic}\u200D\uFE0F]/gu;
 const NON_SPACE = /\S/gu;
+
+/** A line that reads as code: indented, a statement, a comment, operators between operands, calls. */
+export function isCodeLine(line: string): boolean {
+  return CODE_LINE.some((rule) => rule.test(line));
+}
 
 export interface SpecialCharRatio {
   /** Special characters / non-whitespace characters in the prose. */
@@ -39,7 +46,7 @@ export function specialCharRatio(text: string): SpecialCharRatio {
     .replace(URL, " ")
     .replace(NOTATION, " ")
     .split("\n")
-    .filter((line) => !CODE_LINE.some((rule) => rule.test(line)))
+    .filter((line) => !isCodeLine(line))
     .join("\n");
   const proseChars = prose.match(NON_SPACE)?.length ?? 0;
   if (proseChars === 0) return { ratio: 0, proseChars };

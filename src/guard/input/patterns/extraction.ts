@@ -33,14 +33,20 @@ export const EXTRACTION_PATTERNS = [
   pattern(
     "extract.text-above",
     "prompt_extraction",
-    "medium",
-    /\b(?:repeat|print|output|write|copy|recite|return|echo|show|reproduce|spell out|display|dump|paste)\b(?: \w+){0,4}? (?:words|text|sentences?|lines?|content|everything|all|messages?|instructions|conversation|prompt|tokens)(?: \w+){0,3}? (?:above|before this(?: one)?|preceding|prior to this|that came before|(?:at|from) the (?:start|beginning|top) of (?:this|the|our) (?:conversation|chat|prompt|context|session))\b/,
+    "high",
+    /\b(?:repeat|print|output|write|copy|recite|return|echo|show|reproduce|spell out|display|dump|paste)\b(?: \w+){0,4}? (?:words|everything|all|messages?|instructions|conversation|prompt|tokens)(?: \w+){0,3}? (?:above|before this(?: one)?|preceding|prior to this|that came before|(?:at|from) the (?:start|beginning|top) of (?:this|the|our) (?:conversation|chat|prompt|context|session))\b/,
   ),
   pattern(
     "extract.starting-with",
     "prompt_extraction",
     "high",
     /\b(?:starting|start|beginning|begin) (?:with|from|at)\b[^\n]{0,25}\b(?:you are (?:chatgpt|a (?:large )?language model|an? (?:ai|assistant|helpful)|a gpt)|your instructions|system prompt)\b/,
+  ),
+  pattern(
+    "extract.what-are-yours",
+    "prompt_extraction",
+    "high",
+    /\bwhat (?:are|were|is|was) your (?:exact |original |initial |full |hidden |secret |system |first |complete |real |actual )*(?:instructions|system prompt|prompt|directives|system message|guidelines)\b/,
   ),
   pattern(
     "extract.what-instructions",

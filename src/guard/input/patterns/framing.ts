@@ -9,13 +9,13 @@ export const FRAMING_PATTERNS = [
   pattern(
     "framing.hypothetical",
     "harmful_framing",
-    "low",
+    "medium",
     /\b(?:hypothetical(?:ly)?|purely fictional|thinking experiment|in a fictional (?:world|universe|setting|story|scenario)|thought experiment|imaginary (?:scenario|world)|for the sake of (?:argument|a story|fiction)|let's pretend|let's imagine|imagine a (?:world|scenario|story|universe) (?:where|in which)|(?:alternate|parallel) (?:universe|reality|world))\b/,
   ),
   pattern(
     "framing.for-research",
     "harmful_framing",
-    "low",
+    "medium",
     /\b(?:for|purely for|only for|strictly for|solely for|just for) (?:academic|educational|research|scientific|informational|learning|testing|entertainment|study|training|awareness|novel-writing) (?:purposes?|reasons|use)\b|\bin (?:a )?purely (?:an )?(?:academic|hypothetical|theoretical|fictional) (?:sense|context|way|manner)\b|\bfor an? (?:academic|research|school|university|college|thesis) (?:project|paper|study|experiment|exercise)\b/,
   ),
   pattern(
@@ -45,8 +45,14 @@ export const FRAMING_PATTERNS = [
   pattern(
     "framing.researcher-persona",
     "harmful_framing",
-    "low",
+    "medium",
     /\bas an? (?:criminologist|sociologist|historian|researcher|public safety researcher|security researcher|chemist|forensic \w+|penetration tester|pentester|law enforcement \w+|police \w+|toxicologist|psychologist|journalist|investigator|novelist|screenwriter|student)\b[^.\n]{0,40}\b(?:studying|researching|analy[sz]ing|examining|exploring|investigating|writing about|working on)\b/,
+  ),
+  pattern(
+    "framing.grandma-exploit",
+    "harmful_framing",
+    "medium",
+    /\b(?:act|acting|pretend|roleplay|role-play|play|be|behave)\b(?: \w+){0,2} (?:as|like) my (?:late |dead |deceased |departed |sweet )?(?:grandmother|grandma|granny|grandfather|grandpa|mother|father)\b/,
   ),
   pattern(
     "framing.opposite",

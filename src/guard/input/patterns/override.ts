@@ -5,7 +5,7 @@ import { pattern } from "./pattern.ts";
 const IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without|nor) (?:to )?)(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|overlook|neglect|abandon|discard|dismiss|set aside|throw out|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow|stop obeying|do not obey|don't obey)`;
 const WEAK_IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without) (?:to )?)(?:bypass|skip|reset|clear|delete|erase|drop|nevermind|never mind|scrap|wipe)`;
 const EARLIER = String.raw`(?:previous|previously given|given|first|prior|preceding|above|aforementioned|earlier|former|foregoing|original|initial|old|existing|system|safety|developer|ethical|default|preset|pre-?programmed|built-in|openai'?s?|past|last)`;
-const DETERMINERS = String.raw`(?: (?:all|any|every|each|of|the|your|these|those|my|its|and|other|everything|whatever)){0,3}`;
+const DETERMINERS = String.raw`(?: (?:all|any|every|each|of|the|your|these|those|its|and|other|everything|whatever)){0,3}`;
 const RULES = String.raw`(?:instr\w*|directives?|directions?|prompts?|commands?|rules|guidelines?|guidance|orders|programming|constraints|restrictions|policies|policy|training|settings|limitations|conditioning|protocols?|safeguards|filters|content policy|messages?|context|conversation|requests?|information|text|input|tasks?)`;
 const CORE_RULES = String.raw`(?:instr\w*|directives?|directions?|prompts?|rules|guidelines|programming|constraints|restrictions|policies|training|conditioning|protocols?|safeguards|filters|content policy)`;
 
@@ -67,8 +67,8 @@ export const OVERRIDE_PATTERNS = [
   pattern(
     "override.takes-precedence",
     "instruction_override",
-    "medium",
-    /\b(?:this|these|my|the following) (?:instructions?|rules?|prompt|message|commands?) (?:takes?|has|have|gets?) (?:absolute |top |highest |full )?(?:precedence|priority)\b|\b(?:supersedes?|overrides?|replaces?|cancels?) (?:all|any|every|your|the) (?:previous|prior|earlier|other|original|existing|system)? ?(?:instructions|rules|guidelines|directives|prompts?|programming|policies)\b/,
+    "high",
+    /\b(?:this|these|my|the following) (?:instructions?|prompt|message|commands?) (?:takes?|has|have|gets?) (?:absolute |top |highest |full )?(?:precedence|priority)\b|\b(?:supersedes?|overrides?|replaces?|cancels?) (?:all|any|every|your|the) (?:previous|prior|earlier|other|original|existing|system)? ?(?:instructions|rules|guidelines|directives|prompts?|programming|policies)\b/,
   ),
   pattern(
     "override.reprogram",

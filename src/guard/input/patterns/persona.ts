@@ -22,7 +22,7 @@ export const PERSONA_PATTERNS = [
     "persona.mode-output",
     "jailbreak_persona",
     "high",
-    new RegExp(String.raw`\b${MODES} mode (?:output|response|answer|enabled|activated|is (?:on|enabled|active|activated))\b|\b(?:enable|activate|enter|unlock)(?:d|s)? ${MODES} mode\b(?! (?:on|in) (?:your|my|the) (?:phone|android|device|settings|browser|windows|iphone|computer|pc|mac|laptop))`),
+    new RegExp(String.raw`\b${MODES} mode (?:output|response|answer|enabled|activated|is (?:on|enabled|active|activated))\b|\b(?:enable|activate|enter|unlock|switch to|switch into|turn on|go into|stay in|remain in)(?:d|s)? ${MODES} mode\b(?! (?:on|in) (?:your|my|the) (?:phone|android|device|settings|browser|windows|iphone|computer|pc|mac|laptop))`),
   ),
   pattern(
     "persona.jailbroken",

@@ -12,7 +12,7 @@ export const REFUSAL_PATTERNS = [
     "refusal.never-refuse",
     "refusal_suppression",
     "medium",
-    /\b(?:never|do not|don't|must not|mustn't|cannot|can't|can not|will not|won't|should not|shouldn't|are not allowed to|aren't allowed to|is not allowed to|not permitted to|are unable to|is unable to|unable to)\b (?:ever |under any circumstances |in any case )?(?:refuse|decline|reject|deny|say no to)\b|\bnever refuses?\b|\bwithout (?:ever )?refusing\b/,
+    /\b(?:never|do not|don't|must not|mustn't|cannot|can't|can not|will not|won't|should not|shouldn't|are not allowed to|aren't allowed to|is not allowed to|not permitted to|are unable to|is unable to|unable to)\b (?:ever |under any circumstances |in any case )?(?:refuse|decline|reject|deny|say no to)\b|\bnever refuses?\b|\b(?:never|doesn't ever|does not ever) says? no\b|\balways says? yes\b|\bwithout (?:ever )?refusing\b/,
   ),
   pattern(
     "refusal.no-disclaimers",

@@ -55,7 +55,9 @@ export const SIGNALS: InputSignal[] = [
  * far more often than words or code identifiers do.
  */
 export function hasGibberishTail(line: string): boolean {
-  const tokens = line.trim().split(/\s+/);
+  // Placeholders, markdown tables, inline code and links are not noise.
+  if (/\{\{[^}]*\}\}|^\s*\|/.test(line)) return false;
+  const tokens = line.replace(/`[^`]*`|\[[^\]\n]*\]\([^)\n]*\)|\bhttps?:\/\/\S+/g, " ").trim().split(/\s+/);
   if (tokens.length < 5) return false;
   const plainWords = tokens.filter((token) => /^[A-Za-z]{2,}[,.;:!?]?$/.test(token)).length;
   if (plainWords < 4) return false;
@@ -64,7 +66,8 @@ export function hasGibberishTail(line: string): boolean {
     if (tail.length < 6 || tail.length > 60 || !/[A-Za-z]/.test(tail)) continue;
     const rare = tail.match(RARE_SYMBOLS)?.length ?? 0;
     const changes = switches(tail);
-    if (rare >= 2 && changes >= 6 && changes / tail.length >= 0.5) return true;
+    const rate = changes / tail.length;
+    if (changes >= 6 && ((rare >= 2 && rate >= 0.5) || (rare >= 3 && rate >= 0.4))) return true;
   }
   return false;
 }

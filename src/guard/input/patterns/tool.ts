@@ -39,7 +39,7 @@ export const TOOL_PATTERNS = [
   pattern(
     "tool.eval-input",
     "tool_injection",
-    "low",
+    "medium",
     /\b(?:eval|exec|execfile|__import__|os\.system|os\.popen|subprocess\.(?:call|run|popen|check_output)|child_process\.exec|shell_exec|passthru|runtime\.getruntime\(\)\.exec)\s?\(\s?(?:["'`]|base64|atob|request|input|decode|\w+\.decode|compile|open\(|__import__|require\(["']child_process)/,
   ),
   pattern(
@@ -47,6 +47,12 @@ export const TOOL_PATTERNS = [
     "tool_injection",
     "high",
     /\b(?:send|post|upload|forward|email|transmit|exfiltrate|leak|append|include|embed)\b(?: \w+){0,2}? (?:the |all |this |our |my |your |the user'?s? |every )?(?:conversation|chat history|chat log|previous messages|message history|system prompt|credentials|api keys?|secrets?|passwords?|tokens|cookies|session|personal (?:data|information)|user'?s? (?:data|information|details|messages))\b[^\n]{0,60}\b(?:to|into|in) (?:https?:\/\/|\S+@\S+\.\w+|this (?:url|link|endpoint|webhook|address|server)|the (?:url|link|endpoint|webhook|image url))|!\[[^\]\n]*\]\(https?:\/\/[^)\s]*[?&][^)\s=]*=(?:\{|\[|\$|<|%7b)/,
+  ),
+  pattern(
+    "tool.your-tools",
+    "tool_injection",
+    "medium",
+    /\b(?:with|using|via|through|in|into|use|call|invoke) your (?:[\w-]+ )?(?:tools?|terminal|shell|interpreter|sandbox|plugin|file system|filesystem|python|code execution|functions?)\b/,
   ),
   pattern(
     "tool.sql-injection",
@@ -64,12 +70,12 @@ export const TOOL_PATTERNS = [
     "tool.sensitive-file",
     "tool_injection",
     "medium",
-    /\b(?:cat|type|read|open|print|show|display|dump|less|more|head|tail|output|send|give me|contents of)\b(?: the)?(?: file)? (?:\/etc\/(?:passwd|shadow|sudoers)|~?\/\.ssh\/|\S*id_rsa\b|\.env\b|\/proc\/self\/environ|\S*\.aws\/credentials|c:\\windows\\system32\\config\\sam)/,
+    /\b(?:cat|type|read|open|print|show|display|dump|less|more|head|tail|output|send|give me|contents of|fetch|get|retrieve|upload|exfiltrate|copy)\b(?: the)?(?: file)? (?:\/etc\/(?:passwd|shadow|sudoers)|~?\/\.ssh\/|\S*id_rsa\b|\.env\b|\/proc\/self\/environ|\S*\.aws\/credentials|c:\\windows\\system32\\config\\sam)/,
   ),
   pattern(
     "tool.call-tool-with",
     "tool_injection",
-    "medium",
-    /\b(?:call|invoke|use|trigger|run)\b(?: the)? (?:[\w-]+ )?(?:tool|function|plugin|action|api)\b[^.\n]{0,60}\b(?:with|passing|argument|arguments|parameters?)\b[^.\n]{0,60}\b(?:delete|rm -|drop|transfer|wire|send (?:money|funds|email)|exfiltrat|password|credential|secret|api key|private key|all (?:files|users|records|emails))/,
+    "high",
+    /\b(?:call|invoke|use|trigger|run)\b(?: the)? (?:[\w-]+ )?(?:tool|function|plugin|action|api)\b[^.\n]{0,60}\b(?:with|passing|argument|arguments|parameters?)\b[^.\n]{0,60}\b(?:delete|rm -|drop|transfer|wire|send (?:money|funds|email|all)|exfiltrat|password|credential|secret|api key|private key|all (?:files|users|user records|records|emails|funds|data)|user records|customer data)/,
   ),
 ];
