@@ -10,8 +10,10 @@ import { ChatSession } from "../chat/chat-session.ts";
 import { ConversationService } from "../chat/conversation-service.ts";
 import { admitSocket } from "../chat/socket-auth.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
-import type { Config } from "../config/schema.ts";
+import { durationMs, type Config } from "../config/schema.ts";
 import { MemoryEventLog } from "../events/memory.ts";
+import { RecentBlocks } from "../guard/recent-blocks.ts";
+import { GuardReportService } from "../guard/report-service.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
@@ -25,6 +27,7 @@ import { InlineExecutor } from "../work/inline-executor.ts";
 import { WorkerPoolExecutor } from "../work/worker-pool.ts";
 import { AGENT_NAMES, createAgentRuntime } from "./agent-runtime.ts";
 import { openAppStore } from "./app-store.ts";
+import { createInputGuard } from "./input-guard.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
 import { workerEntryUrl } from "./worker-url.ts";
@@ -61,7 +64,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const queue = new MemoryTaskQueue();
   const conversations = new ConversationService(store.conversations, new CheckpointHistory(checkpointer), events, AGENT_NAMES);
   const modelProblem = () => modelConfigProblem(config.llm);
-  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, limits: config.limits, modelProblem });
+  const guardBlocks = new RecentBlocks(durationMs(config.guard.report_window));
+  const guardReports = new GuardReportService({
+    reports: store.guardReports,
+    blocks: guardBlocks,
+    retentionMs: durationMs(config.guard.report_retention),
+    windowMs: durationMs(config.guard.report_window),
+  });
+  await guardReports.purgeExpired();
+  const purgeGuardReports = setInterval(() => void guardReports.purgeExpired().catch((error) => log.error("guard report purge failed", { error })), 3_600_000);
+  purgeGuardReports.unref();
+  const chat = new ChatService({ tasks: store.tasks, conversations: store.conversations, queue, limits: config.limits, modelProblem, guard: createInputGuard(config.guard), blocks: guardBlocks });
 
   const executor = await createExecutor(config, log);
   const dispatcher = new Dispatcher({
@@ -87,6 +100,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
+      guardReports,
     },
     (error) => log.error("request failed", { error }),
   );
@@ -118,6 +132,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           events,
           limits: config.limits,
           log: (error) => log.error("socket handler failed", { conversationId: admission.conversation.id, error }),
+          guardReports,
         });
         void session.open().catch((error) => {
           log.error("socket open failed", { error });
@@ -139,6 +154,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stop = () =>
     (stopped ??= (async () => {
       draining = true;
+      clearInterval(purgeGuardReports);
       dispatcher.stop();
       const drained = await dispatcher.drain(config.server.shutdown_timeout_ms);
       if (!drained) log.warn("shutdown deadline passed with replies still running", { running: dispatcher.running });

@@ -1,7 +1,8 @@
 import type { Config } from "../config/schema.ts";
 import { toAppError } from "../errors.ts";
 import type { EventLog } from "../events/event-log.ts";
-import type { ClientMessage, ConversationEvent } from "../protocol/index.ts";
+import type { GuardReportService } from "../guard/report-service.ts";
+import type { ClientMessage, ConversationEvent, ServerMessage } from "../protocol/index.ts";
 import { conversationChannel, type PubSub, type Unsubscribe } from "../pubsub/pubsub.ts";
 import type { ConversationRecord, User } from "../storage/types.ts";
 import type { ChatService } from "./chat-service.ts";
@@ -15,6 +16,8 @@ export interface ChatSessionDeps {
   events: EventLog;
   limits: Config["limits"];
   log?: (error: unknown) => void;
+  /** Takes `guard.report` frames. */
+  guardReports: GuardReportService;
 }
 
 /**
@@ -91,6 +94,23 @@ export class ChatSession {
           if (appError.code === "internal") this.deps.log?.(error);
           this.connection.send(toErrorFrame(appError, message.clientMessageId));
         }
+        return;
+      case "guard.report":
+        return this.answer(message.clientMessageId, async () => {
+          const report = await this.deps.guardReports.report(this.user.id, this.conversation.id, message.clientMessageId);
+          return { type: "guard.reported", clientMessageId: message.clientMessageId, reportId: report.id } as const;
+        });
+    }
+  }
+
+  /** Sends what `work` resolves, or the error frame it throws, tagged with the message's clientMessageId. */
+  private async answer(clientMessageId: string, work: () => Promise<ServerMessage>): Promise<void> {
+    try {
+      this.connection.send(await work());
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "internal") this.deps.log?.(error);
+      this.connection.send(toErrorFrame(appError, clientMessageId));
     }
   }
 }

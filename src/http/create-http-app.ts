@@ -4,6 +4,7 @@ import type { HttpDeps } from "./context.ts";
 import { onError } from "./middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { guardAdminRoutes, guardRoutes } from "./routes/guard.ts";
 import { healthRoutes } from "./routes/health.ts";
 
 /** The HTTP API (everything but the UI assets and the WebSocket upgrade). */
@@ -11,6 +12,8 @@ export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = co
   const api = new Hono()
     .route("/", authRoutes(deps))
     .route("/conversations", conversationRoutes(deps))
+    .route("/guard", guardRoutes(deps))
+    .route("/admin/guard", guardAdminRoutes(deps))
     .get("/info", (c) => c.json(deps.info()))
     .all("*", () => {
       throw new AppError("not_found", "There is no such API endpoint.");

@@ -12,7 +12,14 @@ export const MessageSend = z.strictObject({
 
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping]);
+/** "Blocked in error?": keep the blocked message `clientMessageId` of this conversation for an admin to review. */
+export const GuardReport = z.strictObject({
+  type: z.literal("guard.report"),
+  clientMessageId: z.string().min(1).max(128),
+});
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, GuardReport]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
+export type GuardReport = z.infer<typeof GuardReport>;

@@ -55,6 +55,15 @@ export const MessageEnd = z.object({
 export const ErrorEvent = WireError.extend({
   type: z.literal("error"),
   clientMessageId: z.string().optional(),
+  /** With `input_blocked`: the input guard's category that blocked the message. */
+  category: z.string().optional(),
+});
+
+/** The answer to `guard.report`: the blocked message was kept for an admin to review. */
+export const GuardReported = z.object({
+  type: z.literal("guard.reported"),
+  clientMessageId: z.string(),
+  reportId: z.string(),
 });
 
 export const Pong = z.object({ type: z.literal("pong") });
@@ -66,6 +75,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   MessageEnd,
   ErrorEvent,
   Pong,
+  GuardReported,
 ]);
 
 /** Events that belong to a conversation's history and carry a `seq`. */
@@ -79,6 +89,7 @@ export type MessageAccepted = z.infer<typeof MessageAccepted>;
 export type MessageDelta = z.infer<typeof MessageDelta>;
 export type MessageEnd = z.infer<typeof MessageEnd>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
+export type GuardReported = z.infer<typeof GuardReported>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 /** A conversation event before the event log numbers it. */

@@ -1,4 +1,4 @@
-import type { ConversationRecord, Page, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
+import type { ConversationRecord, GuardReportRecord, Page, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
 
 export interface UserStore {
   /** Throws AppError `conflict` when the username is taken. */
@@ -45,12 +45,25 @@ export interface TaskStore {
   listByState(states: TaskState[]): Promise<TaskRecord[]>;
 }
 
+export interface GuardReportStore {
+  /**
+   * Stores a report, or returns the one already stored for the same (userId, conversationId,
+   * clientMessageId): reporting twice is one report.
+   */
+  createOrGet(input: Omit<GuardReportRecord, "id" | "username" | "reportedAt">): Promise<GuardReportRecord>;
+  /** Newest first; `cursor` comes from the previous page. */
+  list(options: { limit: number; cursor?: string }): Promise<Page<GuardReportRecord>>;
+  /** Deletes reports made before `cutoff`; resolves how many. */
+  deleteReportedBefore(cutoff: Date): Promise<number>;
+}
+
 /** Everything the app stores outside the checkpoints. */
 export interface AppStore {
   users: UserStore;
   conversations: ConversationStore;
   sessions: SessionStore;
   tasks: TaskStore;
+  guardReports: GuardReportStore;
   /** Throws when the storage cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

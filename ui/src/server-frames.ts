@@ -21,6 +21,7 @@ const requiredFields: Record<ServerMessage["type"], (frame: Fields) => boolean> 
   "message.end": (f) => isNumber(f.seq) && isString(f.messageId) && isString(f.reason),
   error: (f) => isString(f.code) && isString(f.message),
   pong: () => true,
+  "guard.reported": (f) => isString(f.clientMessageId) && isString(f.reportId),
 };
 
 /** Parses one text frame from the server; null when it is not JSON or not a message this client knows. */

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { AppStore } from "../app-store.ts";
 import { SqliteConversationStore } from "./conversations.ts";
+import { SqliteGuardReportStore } from "./guard-reports.ts";
 import { migrate } from "./migrations.ts";
 import { openDatabase } from "./open.ts";
 import { SqliteSessionStore } from "./sessions.ts";
@@ -13,12 +14,14 @@ export class SqliteAppStore implements AppStore {
   readonly conversations: SqliteConversationStore;
   readonly sessions: SqliteSessionStore;
   readonly tasks: SqliteTaskStore;
+  readonly guardReports: SqliteGuardReportStore;
 
   private constructor(private readonly db: Database) {
     this.users = new SqliteUserStore(db);
     this.conversations = new SqliteConversationStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.tasks = new SqliteTaskStore(db);
+    this.guardReports = new SqliteGuardReportStore(db);
   }
 
   static open(path: string): SqliteAppStore {

@@ -45,6 +45,20 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (conversation_id, client_message_id)
    );
    CREATE INDEX tasks_state ON tasks(state, created_at);`,
+  `CREATE TABLE guard_reports (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     client_message_id TEXT NOT NULL,
+     text TEXT NOT NULL,
+     category TEXT NOT NULL,
+     score REAL NOT NULL,
+     pattern_ids TEXT NOT NULL,
+     blocked_at TEXT NOT NULL,
+     reported_at TEXT NOT NULL,
+     UNIQUE (user_id, conversation_id, client_message_id)
+   );
+   CREATE INDEX guard_reports_reported ON guard_reports(reported_at DESC, id DESC);`,
 ];
 
 /**
