@@ -10,7 +10,7 @@ export interface ScanText {
   base: string;
   /** `base` with look-alike letters folded to ASCII, lower-cased, runs of spaces collapsed. */
   view: string;
-  /** ASCII hidden in Unicode tag characters (U+E0020..E007E), the "ASCII smuggling" trick; "" when none. */
+  /** ASCII hidden in Unicode tag characters (U+E0020..E007E), the "ASCII smuggling" trick, one line per run; "" when none. */
   smuggled: string;
   /** Invisible characters found inside words (between two letters). */
   invisibleInWords: number;
@@ -43,7 +43,7 @@ export function toScanText(text: string): ScanText {
   let smuggled = "";
   const withoutTags = text.replace(TAG_CHARACTERS, (tags) => {
     for (const char of tags) smuggled += String.fromCodePoint(char.codePointAt(0)! - 0xe0000);
-    smuggled += " ";
+    smuggled += "\n";
     return "";
   });
   const normalized = withoutTags.normalize("NFKC");

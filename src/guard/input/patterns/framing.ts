@@ -58,7 +58,7 @@ export const FRAMING_PATTERNS = [
     "framing.opposite",
     "harmful_framing",
     "low",
-    /\b(?:now )?(?:write|respond|answer|reply|say) (?:the )?opposite(?:ly|ley)?\b|\bopposite day\b|\breverse psychology\b/,
+    /\b(?:now )?(?:write|respond|answer|reply|say) opposite(?:ly|ley)\b|\b(?:write|give|say) the opposite (?:response|answer|reply)\b|\bopposite day\b|\breverse psychology\b/,
   ),
   pattern(
     "framing.model-as-function",

@@ -61,7 +61,7 @@ export const HARMFUL_PATTERNS = [
     "harm.hate",
     "harmful_request",
     "medium",
-    /\b(?:hate speech|racist (?:jokes?|remarks?|content|propaganda|slurs?)|racial slurs?|slurs|derogatory (?:terms?|remarks?|jokes?)|dehumani[sz]\w+|white supremac\w*|genocide|ethnic cleansing|incit(?:e|es|ing) (?:violence|hatred|hate|riots?)|(?:promote|promotes|promoting|encourage|encourages|encouraging|glorify|glorifies|glorifying|advocate|advocates|advocating) (?:violence|hatred|hate|terrorism|self-harm|suicide|eating disorders|drug use|discrimination|racism|extremism|anorexia|bulimia|dangerous behaviou?rs?))\b/,
+    /\b(?:write|generate|create|produce|make|compose|post|spread|craft|give me|draft|tell me|list)\b(?: [\w'-]+){0,4}? (?:hate speech|racist (?:jokes?|remarks?|content|propaganda|slurs?)|racial slurs?|slurs|derogatory (?:terms?|remarks?|jokes?)|dehumani[sz]\w+ \w+|white supremacist \w+|propaganda)\b|\b(?:white supremac\w*|genocide|ethnic cleansing) (?:is|was) (?:good|justified|necessary|right)\b|\b(?:incit(?:e|es|ing) (?:violence|hatred|hate|riots?)|(?:promote|promotes|promoting|encourage|encourages|encouraging|glorify|glorifies|glorifying|advocate|advocates|advocating) (?:violence|hatred|hate|terrorism|self-harm|suicide|eating disorders|drug use|discrimination|racism|extremism|anorexia|bulimia|dangerous behaviou?rs?))\b/,
   ),
   pattern(
     "harm.toxic-content",

@@ -5,7 +5,12 @@ import { pattern } from "./pattern.ts";
 const MODES = String.raw`(?:developer|dev|dan|jailbreak|jailbroken|unfiltered|evil|god|chaos|opposite|unrestricted|uncensored|sudo|admin|debug|maintenance|anarchy|unlocked|dude|stan|antigpt|villain|devil|demon|dark|rogue|nsfw|freedom|unhinged)`;
 
 export const PERSONA_PATTERNS = [
-  pattern("persona.do-anything-now", "jailbreak_persona", "high", /\bdo anything now\b|\bd\.a\.n\.?\b/),
+  pattern(
+    "persona.do-anything-now",
+    "jailbreak_persona",
+    "high",
+    /\bdan\b[^\n]{0,60}\bdo anything now\b|\bdo anything now\b[^\n]{0,30}\b(?:dan|mode|ai|chatgpt|gpt)\b|\b(?:stands? for|which means|called|named|known as)\W{0,3}do anything now\b|\bd\.a\.n\.?\b/,
+  ),
   pattern(
     "persona.dan",
     "jailbreak_persona",

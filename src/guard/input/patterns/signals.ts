@@ -11,7 +11,7 @@ export interface InputSignal {
 
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 /** Emoji subdivision flags (🏴 + "gbeng") are the one legitimate use of tag characters. */
-const FLAG_TAGS = /^(?:[a-z]{2}[a-z0-9]{1,4} ?)+$/;
+const FLAG_TAGS = /^[a-z]{2}[a-z0-9]{1,4}(?:\n[a-z]{2}[a-z0-9]{1,4})*$/;
 /** Symbols that prose rarely uses and optimized suffixes use a lot. */
 const RARE_SYMBOLS = /[{}[\]|\\<>~^$%#@*=;`+&]/g;
 
