@@ -31,9 +31,10 @@ const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|]\p{L}){2,}(?![\p{L}\p{
 
 /** Non-ASCII characters that look like one ASCII letter or digit (from Unicode's confusables data). */
 const HOMOGLYPHS: ReadonlyMap<string, string> = new Map(
-  Object.entries(confusables as Record<string, string>).filter(
-    ([from, to]) => /^[A-Za-z0-9]$/.test(to) && [...from].length === 1 && from.codePointAt(0)! > 0x7f,
-  ),
+  Object.entries(confusables as Record<string, string>)
+    .filter(([from, to]) => /^[A-Za-z0-9]$/.test(to) && [...from].length === 1 && from.codePointAt(0)! > 0x7f)
+    // Unicode's skeleton of "I" is "l"; a capital look-alike (Cyrillic І) is meant as "I".
+    .map(([from, to]) => [from, to === "l" && from !== from.toLowerCase() ? "I" : to] as const),
 );
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const ASCII_LETTER = /[A-Za-z]/;

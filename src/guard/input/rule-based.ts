@@ -31,7 +31,7 @@ export interface RuleBasedGuardOptions {
 export const SEVERITY_WEIGHT: Record<Severity, number> = { low: 0.25, medium: 0.5, high: 0.75, critical: 0.95 };
 /** A rule that fired on a quoted or exemplified attack in a text about attacks ("mention") weighs this. */
 export const MENTION_WEIGHT = 0.1;
-const NON_ACCUMULATING = new Set<GuardCategory>(["harmful_request", "harmful_framing"]);
+const NON_ACCUMULATING = new Set<GuardCategory>(["harmful_request", "harmful_framing", "special_tokens"]);
 const STRONGER: Record<Severity, Severity> = { low: "medium", medium: "high", high: "critical", critical: "critical" };
 const SPECIAL_CHARACTERS_ID = "special_characters.ratio";
 
@@ -135,8 +135,9 @@ function hit(patternId: string, category: GuardCategory, severity: Severity): Hi
 
 /**
  * 1 − Π(1 − weight) over the rules that fired, except that the rules of a non-accumulating
- * category (harmful requests, framing) count once, with their strongest weight: two mentions of
- * a harmful subject, or a story frame, do not block alone; together with each other they do.
+ * category (harmful requests, framing, special tokens) count once, with their strongest weight:
+ * two mentions of a harmful subject, a story frame, or a pasted chat template do not block alone;
+ * together with another category they do.
  */
 function combine(hits: readonly Hit[]): number {
   const perCategory = new Map<GuardCategory, number>();
