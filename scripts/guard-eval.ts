@@ -44,7 +44,7 @@ function report(name: string, result: Evaluation): string {
     "",
     `TPR ${percent(result.tpr)} (${result.truePositives}/${result.attacks} attacks blocked or sanitized), ` +
       `FPR ${percent(result.fpr)} (${result.falsePositives}/${result.benign} benign blocked). ` +
-      `inspect() per benign message: mean ${result.benignMicros.mean.toFixed(0)} µs, p50 ${result.benignMicros.p50.toFixed(0)} µs, ` +
+      `inspect() CPU time per benign message: mean ${result.benignMicros.mean.toFixed(0)} µs, p50 ${result.benignMicros.p50.toFixed(0)} µs, ` +
       `p99 ${result.benignMicros.p99.toFixed(0)} µs, max ${result.benignMicros.max.toFixed(0)} µs.`,
     "",
     "| label | category | texts | blocked | sanitized | caught (attacks) / blocked (benign) |",

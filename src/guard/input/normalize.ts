@@ -37,6 +37,7 @@ const HOMOGLYPHS: ReadonlyMap<string, string> = new Map(
     .map(([from, to]) => [from, to === "l" && from !== from.toLowerCase() ? "I" : to] as const),
 );
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_LETTER = /[A-Za-z]/;
 
 /** Builds the scan views of `text`. Linear in the length of the text. */
@@ -69,6 +70,7 @@ export function toScanText(text: string): ScanText {
  * written in another script are left alone, so Russian or Greek prose keeps its own patterns.
  */
 function foldHomoglyphs(text: string): { text: string; count: number } {
+  if (!NON_ASCII.test(text)) return { text, count: 0 };
   let latin = 0;
   let other = 0;
   for (const char of text) {

@@ -12,11 +12,11 @@ export const MIN_PROSE_CHARS = 24;
 const FENCED = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?(?:^[ \t]*\1[^\n]*$|(?![\s\S]))/gm;
 const INLINE_CODE = /`[^`\n]+`/g;
 /** Math, markup and template syntax that reads as symbols but is not noise. */
-const NOTATION = /\$\$[^$]*[A-Za-z\\][^$]*\$\$|\$[^$\n]{0,200}[A-Za-z\\][^$\n]{0,200}\$|\\[a-zA-Z]+|\{\{[^}\n]{0,80}\}\}|(?:\*\*|__)(?=[^*_\n]*[A-Za-z])|^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+/gm;
+const NOTATION = /\$\$[^$]+\$\$|\$[^$\n]{1,200}\$|\\[a-zA-Z]+|\{\{[^}\n]{0,80}\}\}|(?:\*\*|__)(?=[^*_\n]*[A-Za-z])|^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+/gm;
 const URL = /\b(?:https?|ftp|file|wss?):\/\/\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+/g;
 const CODE_LINE = [
   /^(?:\t| {2,})\S/, // indented
-  /\w.*[;{}()[\]\\,:]\s*$/, // ends like a statement, block or call (after some code)
+  /^(?=[^\n]*\w)[^\n]*[;{}()[\]\\,:][ \t]*$/, // ends like a statement, block or call (after some code)
   /^\s*[}\])]+[;,)]*\s*$/, // a closing line
   /^\s*(?:\/\/|\/\*|#[\s\w!]|--|<\/?[a-zA-Z!?]|\$ |> |>>> |\.\.\. |@\w)/, // a comment, markup, a prompt
   /[\w)\]]\s?(?:=>|==|!=|<=|>=|&&|\|\||::|->|\+=|-=|\*=|\/=|=)\s?[\w"'(\[{-]|[A-Za-z0-9]\+\+|\+\+[A-Za-z]/, // operators between operands
