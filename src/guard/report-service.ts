@@ -43,6 +43,7 @@ export class GuardReportService {
       score: block.verdict.score,
       patternIds: block.verdict.matches.map((match) => (match.via ? `${match.via}:${match.patternId}` : match.patternId)),
       blockedAt: new Date(block.blockedAt).toISOString(),
+      reportedAt: new Date(this.now()).toISOString(),
     });
   }
 

@@ -50,7 +50,7 @@ export interface GuardReportStore {
    * Stores a report, or returns the one already stored for the same (userId, conversationId,
    * clientMessageId): reporting twice is one report.
    */
-  createOrGet(input: Omit<GuardReportRecord, "id" | "username" | "reportedAt">): Promise<GuardReportRecord>;
+  createOrGet(input: Omit<GuardReportRecord, "id" | "username">): Promise<GuardReportRecord>;
   /** Newest first; `cursor` comes from the previous page. */
   list(options: { limit: number; cursor?: string }): Promise<Page<GuardReportRecord>>;
   /** Deletes reports made before `cutoff`; resolves how many. */

@@ -1,7 +1,6 @@
 import type { Database } from "bun:sqlite";
 import type { GuardReportStore } from "../app-store.ts";
 import type { GuardReportRecord, Page } from "../types.ts";
-import { now } from "./open.ts";
 
 interface GuardReportRow {
   id: string;
@@ -38,7 +37,7 @@ const encodeCursor = (row: GuardReportRow) => Buffer.from(`${row.reported_at}|${
 export class SqliteGuardReportStore implements GuardReportStore {
   constructor(private readonly db: Database) {}
 
-  async createOrGet(input: Omit<GuardReportRecord, "id" | "username" | "reportedAt">): Promise<GuardReportRecord> {
+  async createOrGet(input: Omit<GuardReportRecord, "id" | "username">): Promise<GuardReportRecord> {
     this.db
       .query(
         `INSERT INTO guard_reports (id, user_id, conversation_id, client_message_id, text, category, score, pattern_ids, blocked_at, reported_at)
@@ -55,7 +54,7 @@ export class SqliteGuardReportStore implements GuardReportStore {
         input.score,
         JSON.stringify(input.patternIds),
         input.blockedAt,
-        now(),
+        input.reportedAt,
       );
     const row = this.db
       .query(`${SELECT} WHERE r.user_id = ? AND r.conversation_id = ? AND r.client_message_id = ?`)
