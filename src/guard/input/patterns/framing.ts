@@ -55,6 +55,12 @@ export const FRAMING_PATTERNS = [
     /\b(?:act|acting|pretend|roleplay|role-play|play|be|behave)\b(?: \w+){0,2} (?:as|like) my (?:late |dead |deceased |departed |sweet )?(?:grandmother|grandma|granny|grandfather|grandpa|mother|father)\b/,
   ),
   pattern(
+    "framing.embedded-task",
+    "harmful_framing",
+    "medium",
+    /\b(?:translate|polish|paraphrase|rewrite|rephrase|summari[sz]e|proofread|correct|improve|expand)\b (?:the |this )?(?:above|following|below|previous) (?:sentence|content|paragraph|text|passage|statement)s?\b/,
+  ),
+  pattern(
     "framing.opposite",
     "harmful_framing",
     "low",

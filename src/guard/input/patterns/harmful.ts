@@ -52,6 +52,12 @@ export const HARMFUL_PATTERNS = [
     /\b(?:how (?:to|do i|can i|could i|would i|should i|can we|do you)|instructions? (?:for|on)|tutorial (?:on|for)|guide (?:on|to|for)|step[- ]by[- ]step|a plan (?:to|for)|strategy (?:to|for)|ways? to|best way to|easiest way to|teach (?:me|someone|children|people) (?:how )?to)\b(?: [\w'-]+){0,4}? (?:commit|evade|launder|smuggle|counterfeit|stalk|harass|blackmail|extort|sabotage|kidnap|traffic|defraud|scam|spy on|cyberbully|bully|trespass|incite|radicali[sz]e|dox|swat|phish|bribe|intimidate|assault|torture|abuse|rob|murder|assassinate|poison|overdose|self-harm|cheat|shoplift|steal|hack|hijack|manipulate (?:someone|people|a person|my|him|her|them|others|children|voters|the (?:stock )?market))\b/,
   ),
   pattern(
+    "harm.research-topic",
+    "harmful_request",
+    "medium",
+    /\b(?:studying|researching|analy[sz]ing|examining|exploring|investigating)\b[^.\n]{0,80}\b(?:illicit|arson|firearms?|weapons?|explosives?|poisons?|poisoning|trafficking|smuggling|counterfeit\w*|fraud|scams?|hacking|unauthori[sz]ed|espionage|infiltration|evaded|evading|bypassed|circumvent\w*|harassment|cyberbullying|hate crimes?|extremis[mt]\w*|terroris[mt]\w*|eating disorders?|self-harm|harmful (?:messages|rhetoric|content))\b/,
+  ),
+  pattern(
     "harm.self-harm",
     "harmful_request",
     "medium",
@@ -73,6 +79,6 @@ export const HARMFUL_PATTERNS = [
     "harm.negative-about-group",
     "harmful_request",
     "medium",
-    /\b(?:write|generate|produce|create|give me|say|compose|tell me)\b(?: (?:one|a|an|some|\d+|me|few))* (?:negative|mean|unkind|rude|nasty|cruel) (?:sentences?|statements?|jokes?|comments?|remarks?|things|words)\b (?:about|against|towards?) (?:\w+ )?(?:people|men|women|persons|immigrants|muslims|jews|christians|hindus|atheists|gays?|gay men|lesbians?|lesbian women|transgender \w+|trans \w+|black \w+|white \w+|asians?|asian \w+|latinos?|hispanics?|mexicans?|africans?|arabs?|disabled \w+|elderly \w+|old people|homosexuals|bisexuals?|refugees|minorities|pregnant women|poor people|fat people|overweight \w+|\w+ people)\b/,
+    /\b(?:write|generate|produce|create|give me|say|compose|tell me)\b(?: (?:one|a|an|some|\d+|me|few))* (?:negative|mean|unkind|rude|nasty|cruel|unfriendly|disparaging|hostile|mocking|condescending|belittling) (?:sentences?|statements?|jokes?|comments?|remarks?|things|words)\b (?:about|against|towards?) (?:\w+ )?(?:people|men|women|persons|immigrants|muslims|jews|christians|hindus|atheists|gays?|gay men|lesbians?|lesbian women|transgender \w+|trans \w+|black \w+|white \w+|asians?|asian \w+|latinos?|hispanics?|mexicans?|africans?|arabs?|disabled \w+|elderly \w+|old people|homosexuals|bisexuals?|refugees|minorities|pregnant women|poor people|fat people|overweight \w+|\w+ people)\b/,
   ),
 ];

@@ -68,8 +68,18 @@ export function hasGibberishTail(line: string): boolean {
     const changes = switches(tail);
     const rate = changes / tail.length;
     if (changes >= 6 && ((rare >= 2 && rate >= 0.5) || (rare >= 3 && rate >= 0.4))) return true;
+    if (take === 1 && looksRandom(tail, rare)) return true;
   }
   return false;
+}
+
+/** A token of random letters: mixed case, hardly any vowels, with a digit or a rare symbol. */
+function looksRandom(token: string, rare: number): boolean {
+  const letters = token.match(/[A-Za-z]/g) ?? [];
+  if (letters.length < 6 || !/[a-z]/.test(token) || (token.slice(1).match(/[A-Z]/g)?.length ?? 0) < 2) return false;
+  if (rare === 0 && !/\d/.test(token)) return false;
+  const vowels = letters.filter((letter) => "aeiouAEIOU".includes(letter)).length;
+  return vowels / letters.length < 0.2 && switches(token) / token.length >= 0.3;
 }
 
 function switches(text: string): number {
