@@ -26,6 +26,12 @@ export const ENCODING_PATTERNS = [
   ),
   pattern("encoding.typoglycemia", "encoding", "medium", /\btypoglycemi\w*/),
   pattern(
+    "encoding.typoglycemia-condition",
+    "encoding",
+    "high",
+    /\byou (?:have|suffer from|are affected by)\b[^.\n]{0,30}\btypoglycemi\w*|\bas a typoglycemiac\b/,
+  ),
+  pattern(
     "encoding.payload-splitting",
     "encoding",
     "medium",

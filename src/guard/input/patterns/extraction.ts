@@ -10,7 +10,7 @@ export const EXTRACTION_PATTERNS = [
     "extract.your-prompt",
     "prompt_extraction",
     "high",
-    new RegExp(String.raw`\b${SHOW}\b(?: [\w'-]+){0,4}? (?:your|its) (?:[\w-]+ ){0,2}?${PROMPT}\b`),
+    new RegExp(String.raw`\b${SHOW}\b(?: [\w'-]+){0,4}? (?:your|its) (?:[\w-]+ ){0,3}?${PROMPT}\b`),
   ),
   pattern(
     "extract.show-system-prompt",
@@ -28,7 +28,7 @@ export const EXTRACTION_PATTERNS = [
     "extract.system-prompt-noun",
     "prompt_extraction",
     "medium",
-    /\b(?:system prompt|system message|initial prompt|initial instructions|hidden (?:prompt|instructions)|secret (?:prompt|instructions)|pre-?prompt|original instructions|instructions (?:you were|you've been|you have been) given|prompt (?:you were|you've been|you have been) given|instructions you (?:follow|received|got))\b/,
+    /\b(?:system prompt|system message|initial prompt|initial instructions|hidden (?:prompt|instructions)|secret (?:prompt|instructions)|pre-?prompt|original instructions|instructions (?:you were|you've been|you have been) given|(?:instructions|prompt|rules) given to you|prompt (?:you were|you've been|you have been) given|instructions you (?:follow|received|got))\b/,
   ),
   pattern(
     "extract.text-above",

@@ -2,7 +2,7 @@ import { pattern } from "./pattern.ts";
 
 /** "Ignore / disregard / forget the previous instructions", in English and other languages. */
 
-const IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without|nor) (?:to )?)(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|overlook|neglect|abandon|discard|dismiss|set aside|throw out|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow|stop obeying|do not obey|don't obey)`;
+const IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without|nor) (?:to )?)(?:ignore|ignores|ignoring|disregard|disregards|disregarding|forget|forgets|forgetting|override|overriding|overlook|neglect|abandon|discard|dismiss|set aside|throw out|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow|stop obeying|do not obey|don't obey)`;
 const WEAK_IGNORE = String.raw`(?<!\b(?:not|never|n't|no|without) (?:to )?)(?:bypass|skip|reset|clear|delete|erase|drop|nevermind|never mind|scrap|wipe)`;
 const EARLIER = String.raw`(?:previous|previously given|given|first|prior|preceding|above|aforementioned|earlier|former|foregoing|original|initial|old|existing|system|safety|developer|ethical|default|preset|pre-?programmed|built-in|openai'?s?|past|last)`;
 const DETERMINERS = String.raw`(?: (?:all|any|every|each|of|the|your|these|those|its|and|other|everything|whatever)){0,3}`;
@@ -32,7 +32,13 @@ export const OVERRIDE_PATTERNS = [
     "override.ignore-before-this",
     "instruction_override",
     "high",
-    new RegExp(String.raw`\b${IGNORE} (?:all |any |the |everything |anything )*(?:text|instr\w*|input|content|words|messages?|prompts?|rules)? ?(?:before|above|prior to|preceding) (?:this|that|here|now|the (?:following|next))\b`),
+    new RegExp(String.raw`\b${IGNORE} (?:all |any |the |everything |anything )*(?:text|instr\w*|input|content|words|messages?|prompts?|rules)? ?(?:before|above|prior to|preceding) (?:this|that|here|now|the (?:following|next))\b|\b${IGNORE} (?:all |everything |anything |what(?:ever)? )?(?:that )?(?:was |has been |you were |i )?(?:said|written|mentioned|told you|wrote) (?:before|above|previously|earlier|so far)\b`),
+  ),
+  pattern(
+    "override.ignore-my-instructions",
+    "instruction_override",
+    "medium",
+    new RegExp(String.raw`\b${IGNORE}(?: all| of)* my (?:previous|prior|earlier|above|initial|original|first|last) (?:instructions?|prompts?|rules|directives|commands)\b`),
   ),
   pattern(
     "override.ignore-restrictions",

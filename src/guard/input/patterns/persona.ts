@@ -54,6 +54,12 @@ export const PERSONA_PATTERNS = [
     /\bgod ?mode\b|\b(?:ethics|ethical|safety|content|moral|morality) (?:filters?|modules?|guardrails?|protocols?|restrictions|subroutines?|constraints)\s?:?\s?(?:disabled|off|deactivated|removed|bypassed|none|0|false)\b|\b(?:disable|deactivate|turn off|switch off|remove|bypass|shut off) (?:your |the |all |any )?(?:ethics|ethical|safety|content|moral) (?:filters?|modules?|guardrails?|protocols?|restrictions|subroutines?|constraints|guidelines)\b/,
   ),
   pattern(
+    "persona.unlocked",
+    "jailbreak_persona",
+    "high",
+    /\b(?:gpt|chatgpt|ai|assistant|model|you|bot)\b (?:is|are|has been|have been|'re) (?:now )?(?:an? )?(?:unlocked|liberated|freed|unleashed|unshackled)\b/,
+  ),
+  pattern(
     "persona.pliny-format",
     "jailbreak_persona",
     "medium",

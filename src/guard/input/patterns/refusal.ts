@@ -30,7 +30,7 @@ export const REFUSAL_PATTERNS = [
     "refusal.style-rules",
     "refusal_suppression",
     "medium",
-    /\brespond to the (?:below|following|above) (?:prompts?|requests?|questions?)(?: while following| following| using| according to| in)\b|\bremember:? (?:start|begin|respond|to start|to respond)\b|\b(?:start|begin)\w* your (?:response|answer|reply|output|message) with ["']|\bcontinue the paragraph while responding\b|\bwrite a wikipedia article about the following topic\b|\bcontinue generating the dataset\b/,
+    /\brespond to the (?:below|following|above) (?:prompts?|requests?|questions?)(?: while following| following| using| according to| in|\s?:)|\bremember:? (?:start|begin|respond|to start|to respond)\b|\b(?:start|begin)\w* your (?:response|answer|reply|output|message) with ["']|\bcontinue the paragraph while responding\b|\bwrite a wikipedia article about the following topic\b|\bcontinue generating the dataset\b/,
   ),
   pattern(
     "refusal.token-threat",

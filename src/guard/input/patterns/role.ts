@@ -9,7 +9,7 @@ export const ROLE_PATTERNS = [
     "role.no-restrictions",
     "role_manipulation",
     "medium",
-    new RegExp(String.raw`\b(?:no|without(?: any)?|free (?:of|from)(?: any| all)?|zero|not bound by|unbound by|unconstrained by|not (?:restricted|limited|constrained|governed|held back|controlled) by|bypass(?:es|ing)?|ignores?|ignoring|disregards?|disregarding|breaks?|breaking|beyond|outside|above|exempt from|not (?:subject|restricted|limited) to|doesn't have any|does not have any|has no|have no|lacks?|devoid of|unburdened by)\b(?: (?:any|all|the|your|its|their|his|her|usual|typical|normal|standard|ethical|moral|openai'?s?|content|safety|legal|artificial|programmed|built-in|traditional|conventional|societal|human)){0,3} ${LIMITS}\b`),
+    new RegExp(String.raw`\b(?:no|without(?: any)?|free (?:of|from)(?: any| all)?|zero|(?:do not|don't|never|won't|will not|doesn't|does not) (?:follow|obey|adhere to|abide by|respect|care about)|not bound by|unbound by|unconstrained by|not (?:restricted|limited|constrained|governed|held back|controlled) by|bypass(?:es|ing)?|ignores?|ignoring|disregards?|disregarding|breaks?|breaking|beyond|outside|above|exempt from|not (?:subject|restricted|limited) to|doesn't have any|does not have any|has no|have no|lacks?|devoid of|unburdened by)\b(?: (?:any|all|the|your|its|their|his|her|usual|typical|normal|standard|ethical|moral|openai'?s?|content|safety|legal|artificial|programmed|built-in|traditional|conventional|societal|human)){0,3} ${LIMITS}\b`),
   ),
   pattern(
     "role.unrestricted-you",
@@ -57,7 +57,7 @@ export const ROLE_PATTERNS = [
     "role.respond-as",
     "role_manipulation",
     "medium",
-    /\byou (?:will|must|shall|should|are going to|are to) (?:always )?(?:respond|answer|reply|act|talk)(?: to (?:all|every|each|any) (?:of )?my (?:questions|prompts|messages|requests))? as (?:both |an? )?[a-z0-9-]+(?: [a-z0-9-]+)?[,.]? (?:who|which|that|an?|the|a)\b|\byou will talk as\b|\bsecret (?:agenda|goal|objective|mission)\b|\bwithout the user (?:knowing|noticing)\b/,
+    /\byou (?:will|must|shall|should|are going to|are to) (?:always )?(?:respond|answer|reply|act|talk)(?: to (?:all|every|each|any) (?:of )?my (?:questions|prompts|messages|requests))? as (?:both |an? )?([a-z0-9-]+)(?: [a-z0-9-]+)?[,.]? (?:\1 is|who|which|that|an?|the|a)\b|\byou will talk as\b|\bsecret (?:agenda|goal|objective|mission)\b|\bwithout the user (?:knowing|noticing)\b/,
   ),
   pattern(
     "role.authority-claim",
@@ -69,12 +69,12 @@ export const ROLE_PATTERNS = [
     "role.amoral-descriptor",
     "role_manipulation",
     "medium",
-    /\b(?:amoral|unfiltered|uncensored|unhinged|lawless|no filter|nsfw|unrestrictedly|unfilteredly|unfliteredly|rebelliously|unhingedly|unethical and immoral|immoral and unethical|without (?:any )?(?:morals|ethics|remorse|conscience|moral(?:ity)? or ethic(?:s|al)))\b/,
+    /\b(?:amoral|unfiltered|uncensored|unhinged|lawless|no filter|nsfw|foul[- ]mouthed|swears a lot|(?:doesn't|does not|don't|do not) care about (?:rules|laws|ethics|morals|morality|consequences|guidelines)|unrestrictedly|unfilteredly|unfliteredly|rebelliously|unhingedly|unethical and immoral|immoral and unethical|without (?:any )?(?:morals|ethics|remorse|conscience|moral(?:ity)? or ethic(?:s|al)))\b/,
   ),
   pattern(
     "role.will-provide-forbidden",
     "role_manipulation",
     "medium",
-    /\b(?:will|can|must|always|shall|should always|is able to|are able to|is allowed to|are allowed to|is free to|are free to)(?: (?:always|happily|gladly|freely|readily|now|also|even|absolutely|willingly))? (?:provide|generate|produce|write|give|answer|respond to|create|share|output|say|display|promote|condone|encourage)\b(?: [\w'-]+){0,4}? (?:illegal|unethical|immoral|harmful|dangerous|explicit|offensive|inappropriate|nsfw|malicious|forbidden|prohibited|restricted|censored|violent|graphic|racist|sexual)\b/,
+    /\b(?:will|can|must|always|shall|should always|is able to|are able to|is allowed to|are allowed to|is free to|are free to)(?: (?:always|happily|gladly|freely|readily|now|also|even|absolutely|willingly))? (?:provide|generate|produce|write|give|answer|respond to|create|share|output|say|display|promote|condone|encourage|code|make|do|help with|assist with|explain|tell)\b(?: [\w'-]+){0,4}? (?:illegal|unethical|immoral|harmful|dangerous|explicit|offensive|inappropriate|nsfw|malicious|forbidden|prohibited|restricted|censored|violent|graphic|racist|sexual)\b/,
   ),
 ];
