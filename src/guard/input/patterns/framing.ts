@@ -61,6 +61,12 @@ export const FRAMING_PATTERNS = [
     /\b(?:translate|polish|paraphrase|rewrite|rephrase|summari[sz]e|proofread|correct|improve|expand)\b (?:the |this )?(?:above|following|below|previous) (?:sentence|content|paragraph|text|passage|statement)s?\b/,
   ),
   pattern(
+    "framing.persuasion",
+    "harmful_framing",
+    "medium",
+    /\b(?:(?:deepen|increase|increasing|improve|broaden|enhance|further) (?:my|our|your) understanding|for the (?:sole )?purposes? of (?:combating|preventing|countering|protecting|defending)|(?:to|in order to|help) (?:better )?(?:combat|counter|prevent|protect against|defend against|safeguard against|fortify against|guard against|recogni[sz]e and (?:prevent|avoid|combat)) (?:such|these|this|them|it|similar)\b|shared commitment|reputable sources|leading (?:experts|authorities|researchers|medical authorities)|(?:empirical|extensive) (?:research|evidence|studies)|evidence-based|purely (?:an )?academic|rest assured|(?:i'm|i am) (?:definitely |certainly |absolutely )?not (?:up to|planning|going to|trying to)|(?:no|without any) (?:ill|malicious|harmful|bad|nefarious) (?:intent|intentions|purpose)|(?:imagine|visualize|picture) (?:a |the )?(?:movie-like|cinematic|gripping|dramatic|thrilling) (?:scene|scenario|drama))\b/,
+  ),
+  pattern(
     "framing.opposite",
     "harmful_framing",
     "low",

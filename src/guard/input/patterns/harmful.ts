@@ -58,6 +58,12 @@ export const HARMFUL_PATTERNS = [
     /\b(?:studying|researching|analy[sz]ing|examining|exploring|investigating)\b[^.\n]{0,80}\b(?:illicit|arson|firearms?|weapons?|explosives?|poisons?|poisoning|trafficking|smuggling|counterfeit\w*|fraud|scams?|hacking|unauthori[sz]ed|espionage|infiltration|evaded|evading|bypassed|circumvent\w*|harassment|cyberbullying|hate crimes?|extremis[mt]\w*|terroris[mt]\w*|eating disorders?|self-harm|harmful (?:messages|rhetoric|content))\b/,
   ),
   pattern(
+    "harm.topic",
+    "harmful_request",
+    "low",
+    /\b(?:child pornography|child sexual abuse|software piracy|pirat(?:ed|ing) (?:software|movies|content)|defamation|defamatory|libel(?:ous)?|pyrotechnics|explosive devices?|bomb[- ]?making|ransomware|keyloggers?|malware|spyware|botnets?|phishing|identity theft|credit card fraud|tax evasion|insider trading|money laundering|human trafficking|drug trafficking|hate speech|suicide methods?|weapons? of mass destruction|nerve agents?|bioweapons?|assassinations?|terrorist attacks?|mass shootings?|stalking|doxx?ing|swatting|revenge porn|sextortion|extortion|blackmail(?:ing)?|arson|vandalism|cyberbullying|harassment campaigns?|election (?:fraud|manipulation|interference)|disinformation campaigns?|counterfeit(?:ing)?)\b/,
+  ),
+  pattern(
     "harm.self-harm",
     "harmful_request",
     "medium",
