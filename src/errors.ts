@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, retryable: false },
   conflict: { status: 409, retryable: false },
   payload_too_large: { status: 413, retryable: false },
+  input_blocked: { status: 422, retryable: false },
   rate_limited: { status: 429, retryable: true },
   model_not_configured: { status: 503, retryable: false },
   model_error: { status: 502, retryable: true },

@@ -48,7 +48,7 @@ describe("dependency direction", () => {
   });
 
   test("domain code does not import the transport or the HTTP layer", () => {
-    const domain = files.filter((file) => /^src\/(chat|agents|work|queue|pubsub|events|storage|auth|limits|security|deny-list|net)\//.test(file));
+    const domain = files.filter((file) => /^src\/(chat|agents|work|queue|pubsub|events|storage|auth|limits|security|deny-list|net|guard)\//.test(file));
     const offenders = domain.flatMap((file) =>
       importsOf(file).filter((target) => /^src\/(transport|http|app|cli)\//.test(target)).map((target) => `${file} → ${target}`),
     );

@@ -1,7 +1,6 @@
 import type { Server } from "bun";
 import { LiveSockets } from "../chat/live-sockets.ts";
 import { systemClock, type Clock } from "../clock.ts";
-import { durationMs } from "../config/schema.ts";
 import { MemoryTokenDenyList } from "../deny-list/memory.ts";
 import { originAllowed } from "../http/security-headers.ts";
 import { createMemoryRateLimiter } from "../limits/memory.ts";
@@ -20,13 +19,15 @@ import { ChatSession } from "../chat/chat-session.ts";
 import { ConversationService } from "../chat/conversation-service.ts";
 import { admitSocket } from "../chat/socket-auth.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
-import type { Config } from "../config/schema.ts";
+import { durationMs, type Config } from "../config/schema.ts";
 import { MemoryCircuitBreakers } from "../breaker/memory.ts";
 import { TaskService } from "../chat/task-service.ts";
 import { parseResumeQuery } from "../chat/resume.ts";
 import type { EventLog } from "../events/event-log.ts";
 import { MemoryEventLog } from "../events/memory.ts";
 import { SqliteEventLog } from "../events/sqlite.ts";
+import { RecentBlocks } from "../guard/recent-blocks.ts";
+import { GuardReportService } from "../guard/report-service.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
@@ -45,6 +46,7 @@ import { WorkerPoolExecutor } from "../work/worker-pool.ts";
 import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtime.ts";
 import { agentSpecs } from "../agents/registry.ts";
 import { openAppStore } from "./app-store.ts";
+import { createInputGuard } from "./input-guard.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
 import { startUiAssets } from "./ui-assets.ts";
@@ -110,6 +112,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const history = new CheckpointHistory(checkpointer);
   const conversations = new ConversationService(store.conversations, history, events, agentNames(config));
   const modelProblem = () => modelConfigProblem(config.llm);
+  const guardBlocks = new RecentBlocks(durationMs(config.guard.report_window));
+  const guardReports = new GuardReportService({
+    reports: store.guardReports,
+    blocks: guardBlocks,
+    retentionMs: durationMs(config.guard.report_retention),
+    windowMs: durationMs(config.guard.report_window),
+  });
+  await guardReports.purgeExpired();
+  const purgeGuardReports = setInterval(() => void guardReports.purgeExpired().catch((error) => log.error("guard report purge failed", { error })), 3_600_000);
+  purgeGuardReports.unref();
   const chat = new ChatService({
     tasks: store.tasks,
     conversations: store.conversations,
@@ -118,6 +130,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: config.limits,
     modelProblem,
     rateLimits,
+    guard: createInputGuard(config.guard),
+    blocks: guardBlocks,
     cancelTask: (taskId) => publishCancel(pubsub, taskId),
     doubleTexting: config.queue.double_texting,
   });
@@ -176,6 +190,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       security,
       ui: (request) => ui.fetch(request),
       now,
+      guardReports,
     },
     (error) => log.error("request failed", { error }),
   );
@@ -229,6 +244,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           backpressureBytes: config.server.backpressure_bytes,
           clientIp,
           refreshAuth: (token) => sockets.refresh(opened.socket, token),
+          guardReports,
         });
         void session.open(parseResumeQuery(url.searchParams)).catch((error) => {
           log.error("socket open failed", { error });
@@ -273,6 +289,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stop = () =>
     (stopped ??= (async () => {
       draining = true;
+      clearInterval(purgeGuardReports);
       dispatcher.stop();
       const drained = await dispatcher.drain(config.server.shutdown_timeout_ms);
       if (!drained) log.warn("shutdown deadline passed with replies still running; they run again on the next start", { running: dispatcher.inFlight });

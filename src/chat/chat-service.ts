@@ -3,6 +3,9 @@ import { AppError } from "../errors.ts";
 import type { ConversationHistory } from "../agents/history.ts";
 import type { RateDecision } from "../limits/rate-limiter.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
+import type { InputGuard } from "../guard/input/input-guard.ts";
+import { blockedMessage } from "../guard/input/messages.ts";
+import type { RecentBlocks } from "../guard/recent-blocks.ts";
 import type { MessageAccepted, MessageSend, ToolApprove, ToolReject } from "../protocol/index.ts";
 import type { QueuedTask, TaskQueue } from "../queue/queue.ts";
 import type { ConversationStore, TaskStore } from "../storage/app-store.ts";
@@ -23,6 +26,10 @@ export interface ChatServiceDeps {
   doubleTexting?: Config["queue"]["double_texting"];
   /** Counts messages against `limits.messages_per_hour`; absent = no limit. */
   rateLimits?: RateLimits;
+  /** Inspects every message before it is accepted; none = every message passes. */
+  guard?: InputGuard;
+  /** Where blocked messages wait for a possible false-positive report. */
+  blocks?: RecentBlocks;
 }
 
 /** Accepting user messages: checks, durable record, queueing. Idempotent per clientMessageId. */
@@ -32,8 +39,10 @@ export class ChatService {
   /**
    * Accepts `message` into `conversation` (which the caller checked `userId` owns) and queues its
    * reply. A clientMessageId already accepted in this conversation is not queued again: the
-   * original acceptance is returned (and not counted again). Throws AppError `bad_request`,
-   * `model_not_configured` or `rate_limited` (over `limits.messages_per_hour`).
+   * original acceptance is returned (and not counted again). The input guard runs first: a blocked
+   * message throws AppError `input_blocked` (details.category) and nothing is stored or queued; a
+   * sanitized one is accepted with its sanitized text. Throws AppError `bad_request`,
+   * `model_not_configured`, `conversation_busy` or `rate_limited` (over `limits.messages_per_hour`).
    */
   async send(userId: string, conversation: ConversationRecord, message: MessageSend, ip?: string): Promise<MessageAccepted> {
     const length = codePointLength(message.content);
@@ -42,6 +51,7 @@ export class ChatService {
     if (length > max) {
       throw new AppError("bad_request", `The message is ${length} characters long; the limit is ${max}.`, { details: { max } });
     }
+    const content = this.inspect(userId, conversation, message);
     const problem = this.deps.modelProblem();
     if (problem) throw new AppError("model_not_configured", problem);
     const running = await this.deps.tasks.listUnfinished(conversation.id);
@@ -59,7 +69,7 @@ export class ChatService {
       clientMessageId: message.clientMessageId,
       userMessageId: Bun.randomUUIDv7(),
       messageId: Bun.randomUUIDv7(),
-      content: message.content,
+      content,
       kind: "message",
     });
     if (created) {
@@ -102,6 +112,24 @@ export class ChatService {
       await this.deps.conversations.touch(conversation.id);
     }
     return accepted(task);
+  }
+
+  /** The text to accept: the message's own, or its sanitized form; throws `input_blocked`. */
+  private inspect(userId: string, conversation: ConversationRecord, message: MessageSend): string {
+    if (!this.deps.guard) return message.content;
+    const verdict = this.deps.guard.inspect(message.content);
+    if (verdict.action === "allow") return message.content;
+    if (verdict.action === "sanitize") return verdict.text;
+    this.deps.blocks?.remember({
+      userId,
+      conversationId: conversation.id,
+      clientMessageId: message.clientMessageId,
+      text: message.content,
+      verdict,
+    });
+    throw new AppError("input_blocked", blockedMessage(verdict.category), {
+      details: { category: verdict.category ?? "unknown", clientMessageId: message.clientMessageId },
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import { AppError, toAppError } from "../errors.ts";
 import type { EventLog } from "../events/event-log.ts";
+import type { GuardReportService } from "../guard/report-service.ts";
 import { CloseCode, type ClientMessage, type ConversationEvent, type ServerMessage } from "../protocol/index.ts";
 import { conversationChannel, type PubSub, type Unsubscribe } from "../pubsub/pubsub.ts";
 import type { ConversationRecord, User } from "../storage/types.ts";
@@ -23,6 +24,8 @@ export interface ChatSessionDeps {
   clientIp?: string;
   /** `auth.refresh`: adopts a newer token and returns its expiry; throws AppError `unauthorized`. */
   refreshAuth?: (token: string) => Promise<Date>;
+  /** Takes `guard.report` frames. */
+  guardReports: GuardReportService;
 }
 
 /**
@@ -161,6 +164,23 @@ export class ChatSession {
         } catch (error) {
           this.send(toErrorFrame(toAppError(error)));
         }
+        return;
+      case "guard.report":
+        return this.answer(message.clientMessageId, async () => {
+          const report = await this.deps.guardReports.report(this.user.id, this.conversation.id, message.clientMessageId);
+          return { type: "guard.reported", clientMessageId: message.clientMessageId, reportId: report.id } as const;
+        });
+    }
+  }
+
+  /** Sends what `work` resolves, or the error frame it throws, tagged with the message's clientMessageId. */
+  private async answer(clientMessageId: string, work: () => Promise<ServerMessage>): Promise<void> {
+    try {
+      this.connection.send(await work());
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "internal") this.deps.log?.(error);
+      this.connection.send(toErrorFrame(appError, clientMessageId));
     }
   }
 

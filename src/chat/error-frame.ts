@@ -10,5 +10,6 @@ export function toErrorFrame(error: AppError, clientMessageId?: string): ErrorEv
     retryable: error.retryable,
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     ...(clientMessageId !== undefined ? { clientMessageId } : {}),
+    ...(typeof error.details?.category === "string" ? { category: error.details.category } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import pkg from "../../package.json" with { type: "json" };
 import { runConfigCommand, type CommandIo } from "./config-command.ts";
+import { runGuardCommand } from "./guard-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runUserCommand } from "./user-command.ts";
 
@@ -13,6 +14,7 @@ Commands:
                              Manage accounts (see: agentd user --help).
   config check [--config F]  Validate the configuration; exit 2 naming each bad key.
   config defaults            Print the documented default configuration (YAML).
+  guard check [--config F]   Run the input guard on JSON lines {"text": ...} from stdin.
   help, --help               Show this help.
   version, --version         Print the version.
 
@@ -32,6 +34,8 @@ export async function runCli(args: string[], io: CommandIo & { readStdin: () => 
       return runConfigCommand(rest, io);
     case "user":
       return runUserCommand(rest, io);
+    case "guard":
+      return runGuardCommand(rest, io);
     case "help":
     case "--help":
     case "-h":

@@ -6,6 +6,7 @@ import type { RateLimits } from "../limits/rate-limits.ts";
 import type { AgentInfo, ServerInfo } from "../protocol/index.ts";
 import type { SecurityLog } from "../security/security-log.ts";
 import type { ProjectStore } from "../storage/app-store.ts";
+import type { GuardReportService } from "../guard/report-service.ts";
 import type { User } from "../storage/types.ts";
 
 /** What the HTTP routes need, handed in by the composition root. */
@@ -29,6 +30,7 @@ export interface HttpDeps {
   ui?: (request: Request) => Promise<Response | null>;
   /** The server's clock (ms since the epoch), for rate-limit headers; Date.now when absent. */
   now?: () => number;
+  guardReports: GuardReportService;
 }
 
 /** Hono context variables set by the auth middleware. */

@@ -7,6 +7,7 @@ import { projectRoutes } from "./routes/projects.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { guardAdminRoutes, guardRoutes } from "./routes/guard.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { adminTaskRoutes, taskRoutes } from "./routes/tasks.ts";
 
@@ -18,6 +19,8 @@ export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = co
     .route("/conversations", conversationRoutes(deps))
     .route("/tasks", taskRoutes(deps))
     .route("/admin/tasks", adminTaskRoutes(deps))
+    .route("/guard", guardRoutes(deps))
+    .route("/admin/guard", guardAdminRoutes(deps))
     .get("/info", (c) => c.json(deps.info()))
     .get("/agents", requireUser(deps), (c) => c.json({ agents: deps.agents }))
     .route("/projects", projectRoutes(deps))

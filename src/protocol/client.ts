@@ -28,7 +28,13 @@ export const MessageCancel = z.strictObject({ type: z.literal("message.cancel"),
 /** Hands the socket a newer access token (from `POST /api/auth/refresh`) before the current one expires. */
 export const AuthRefresh = z.strictObject({ type: z.literal("auth.refresh"), token: z.string().min(1).max(8192) });
 
-export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, MessageCancel, ToolApprove, ToolReject, AuthRefresh]);
+/** "Blocked in error?": keep the blocked message `clientMessageId` of this conversation for an admin to review. */
+export const GuardReport = z.strictObject({
+  type: z.literal("guard.report"),
+  clientMessageId: z.string().min(1).max(128),
+});
+
+export const ClientMessage = z.discriminatedUnion("type", [MessageSend, Ping, MessageCancel, ToolApprove, ToolReject, AuthRefresh, GuardReport]);
 
 export type MessageSend = z.infer<typeof MessageSend>;
 export type ToolApprove = z.infer<typeof ToolApprove>;
@@ -36,3 +42,4 @@ export type ToolReject = z.infer<typeof ToolReject>;
 export type AuthRefresh = z.infer<typeof AuthRefresh>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type MessageCancel = z.infer<typeof MessageCancel>;
+export type GuardReport = z.infer<typeof GuardReport>;

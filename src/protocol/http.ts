@@ -99,3 +99,29 @@ export const AdminTaskList = z.object({ tasks: z.array(TaskStatus.extend({ userI
 
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export type AdminTaskList = z.infer<typeof AdminTaskList>;
+/** `POST /api/guard/reports`: report a blocked message as a false positive. */
+export const GuardReportRequest = z.strictObject({
+  clientMessageId: z.string().min(1).max(128),
+  conversationId: z.string().min(1).max(128),
+});
+
+/** A reported blocked message, as admins see it (`GET /api/admin/guard/reports`). */
+export const GuardReportView = z.object({
+  id: z.string(),
+  userId: z.string(),
+  username: z.string().nullable(),
+  conversationId: z.string(),
+  clientMessageId: z.string(),
+  text: z.string(),
+  category: z.string(),
+  score: z.number(),
+  patternIds: z.array(z.string()),
+  blockedAt: z.string(),
+  reportedAt: z.string(),
+});
+
+export const GuardReportPage = z.object({ reports: z.array(GuardReportView), nextCursor: z.string().nullable() });
+
+export type GuardReportRequest = z.infer<typeof GuardReportRequest>;
+export type GuardReportView = z.infer<typeof GuardReportView>;
+export type GuardReportPage = z.infer<typeof GuardReportPage>;

@@ -105,6 +105,15 @@ export const SessionReset = z.object({
 export const ErrorEvent = WireError.extend({
   type: z.literal("error"),
   clientMessageId: z.string().optional(),
+  /** With `input_blocked`: the input guard's category that blocked the message. */
+  category: z.string().optional(),
+});
+
+/** The answer to `guard.report`: the blocked message was kept for an admin to review. */
+export const GuardReported = z.object({
+  type: z.literal("guard.reported"),
+  clientMessageId: z.string(),
+  reportId: z.string(),
 });
 
 export const Pong = z.object({ type: z.literal("pong") });
@@ -125,6 +134,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   ToolEnd,
   ToolConfirm,
   AuthRefreshed,
+  GuardReported,
 ]);
 
 /** Events that belong to a conversation's history and carry a `seq`. */
@@ -141,6 +151,7 @@ export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type ToolStart = z.infer<typeof ToolStart>;
 export type ToolEnd = z.infer<typeof ToolEnd>;
 export type ToolConfirm = z.infer<typeof ToolConfirm>;
+export type GuardReported = z.infer<typeof GuardReported>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type AuthRefreshed = z.infer<typeof AuthRefreshed>;
 export type ConversationEvent = z.infer<typeof ConversationEvent>;

@@ -1,4 +1,4 @@
-import type { ConversationRecord, Page, ProjectFields, ProjectRecord, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
+import type { ConversationRecord, GuardReportRecord, Page, ProjectFields, ProjectRecord, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
 
 export interface UserStore {
   /** Throws AppError `conflict` when the username is taken. */
@@ -74,6 +74,18 @@ export interface ProjectStore {
   countCreatedSince(ownerId: string, since: Date): Promise<number>;
 }
 
+export interface GuardReportStore {
+  /**
+   * Stores a report, or returns the one already stored for the same (userId, conversationId,
+   * clientMessageId): reporting twice is one report.
+   */
+  createOrGet(input: Omit<GuardReportRecord, "id" | "username">): Promise<GuardReportRecord>;
+  /** Newest first; `cursor` comes from the previous page. */
+  list(options: { limit: number; cursor?: string }): Promise<Page<GuardReportRecord>>;
+  /** Deletes reports made before `cutoff`; resolves how many. */
+  deleteReportedBefore(cutoff: Date): Promise<number>;
+}
+
 /** Everything the app stores outside the checkpoints. */
 export interface AppStore {
   users: UserStore;
@@ -81,6 +93,7 @@ export interface AppStore {
   sessions: SessionStore;
   tasks: TaskStore;
   projects: ProjectStore;
+  guardReports: GuardReportStore;
   /** Throws when the storage cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -65,6 +65,23 @@ export interface TaskRecord {
 
 /** Task states that will not change again (unless an admin retries a failed task). */
 export const FINAL_TASK_STATES: readonly TaskState[] = ["succeeded", "failed", "cancelled"];
+/** A blocked message its sender reported as a false positive, kept for admins to review. */
+export interface GuardReportRecord {
+  id: string;
+  userId: string;
+  /** The sender's username at listing time (null when the account is gone). */
+  username: string | null;
+  conversationId: string;
+  clientMessageId: string;
+  /** The blocked text, exactly as sent. */
+  text: string;
+  category: string;
+  score: number;
+  /** The guard rules that fired. */
+  patternIds: string[];
+  blockedAt: string;
+  reportedAt: string;
+}
 
 export interface Page<T> {
   items: T[];

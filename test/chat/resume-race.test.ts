@@ -1,3 +1,4 @@
+import type { GuardReportService } from "../../src/guard/report-service.ts";
 import { ConfigSchema } from "../../src/config/schema.ts";
 import { describe, expect, test } from "bun:test";
 import type { ChatService } from "../../src/chat/chat-service.ts";
@@ -52,7 +53,7 @@ async function setup(readFirst: boolean) {
   for (const text of ["a", "b", "c"]) await publish(text);
   const { log, open, started } = gatedLog(inner, readFirst);
   const { connection, frames } = recordingConnection();
-  const session = new ChatSession(connection, user, conversation, { chat: null as unknown as ChatService, pubsub, events: log, limits });
+  const session = new ChatSession(connection, user, conversation, { chat: null as unknown as ChatService, guardReports: null as unknown as GuardReportService, pubsub, events: log, limits });
   return { inner, pubsub, publish, open, started, frames, session, epoch: await inner.epoch("c1") };
 }
 

@@ -27,6 +27,7 @@ const requiredFields: Record<ServerMessage["type"], (frame: Fields) => boolean> 
   "message.reset": (f) => isNumber(f.seq) && isString(f.messageId),
   "session.reset": (f) => isString(f.epoch) && isNumber(f.lastSeq),
   "auth.refreshed": (f) => isString(f.expiresAt),
+  "guard.reported": (f) => isString(f.clientMessageId) && isString(f.reportId),
 };
 
 /** Parses one text frame from the server; null when it is not JSON or not a message this client knows. */

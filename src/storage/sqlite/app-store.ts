@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { AppStore } from "../app-store.ts";
 import { SqliteConversationStore } from "./conversations.ts";
+import { SqliteGuardReportStore } from "./guard-reports.ts";
 import { migrate } from "./migrations.ts";
 import { openDatabase } from "./open.ts";
 import { SqliteProjectStore } from "./projects.ts";
@@ -15,6 +16,7 @@ export class SqliteAppStore implements AppStore {
   readonly sessions: SqliteSessionStore;
   readonly tasks: SqliteTaskStore;
   readonly projects: SqliteProjectStore;
+  readonly guardReports: SqliteGuardReportStore;
 
   private constructor(private readonly db: Database) {
     this.users = new SqliteUserStore(db);
@@ -22,6 +24,7 @@ export class SqliteAppStore implements AppStore {
     this.sessions = new SqliteSessionStore(db);
     this.tasks = new SqliteTaskStore(db);
     this.projects = new SqliteProjectStore(db);
+    this.guardReports = new SqliteGuardReportStore(db);
   }
 
   static open(path: string): SqliteAppStore {

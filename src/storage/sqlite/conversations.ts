@@ -75,6 +75,7 @@ export class SqliteConversationStore implements ConversationStore {
   async delete(id: string): Promise<void> {
     this.db.transaction(() => {
       this.db.query("DELETE FROM tasks WHERE conversation_id = ?").run(id);
+      this.db.query("DELETE FROM guard_reports WHERE conversation_id = ?").run(id);
       this.db.query("DELETE FROM conversations WHERE id = ?").run(id);
     })();
   }

@@ -66,6 +66,20 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX projects_owner_created ON projects(owner_id, created_at DESC);
    ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'message';`,
+  `CREATE TABLE guard_reports (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     client_message_id TEXT NOT NULL,
+     text TEXT NOT NULL,
+     category TEXT NOT NULL,
+     score REAL NOT NULL,
+     pattern_ids TEXT NOT NULL,
+     blocked_at TEXT NOT NULL,
+     reported_at TEXT NOT NULL,
+     UNIQUE (user_id, conversation_id, client_message_id)
+   );
+   CREATE INDEX guard_reports_reported ON guard_reports(reported_at DESC, id DESC);`,
 ];
 
 /**
