@@ -12,7 +12,9 @@ import { admitSocket } from "../chat/socket-auth.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { MemoryEventLog } from "../events/memory.ts";
+import { contentSecurityPolicy } from "../http/content-security-policy.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
+import { createStaticFiles } from "../http/static-files.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
@@ -27,6 +29,7 @@ import { AGENT_NAMES, createAgentRuntime } from "./agent-runtime.ts";
 import { openAppStore } from "./app-store.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
+import { loadUiFiles } from "./ui-files.ts";
 import { workerEntryUrl } from "./worker-url.ts";
 
 export interface StartOptions {
@@ -86,7 +89,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         storage: async () => (await store.ping(), null),
         model: async () => modelProblem(),
       },
-      info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
+      info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model, websocketUrl: config.ui.websocket_url }),
     },
     (error) => log.error("request failed", { error }),
   );
@@ -94,17 +97,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxPayloadBytes: config.server.max_payload_bytes,
     idleTimeoutSeconds: config.server.idle_timeout_s,
   });
+  const ui = createStaticFiles(config.ui.enabled ? await loadUiFiles(indexHtml) : [], {
+    pageHeaders: { "content-security-policy": contentSecurityPolicy(config.ui.websocket_url), "referrer-policy": "same-origin" },
+  });
   let draining = false;
 
   const server: Server<any> = Bun.serve({
     hostname: config.server.host,
     port: config.server.port,
     development: false,
-    routes: { "/": indexHtml },
     websocket: transport.handlers,
     fetch: async (request, server) => {
       const match = CHAT_PATH.exec(new URL(request.url).pathname);
-      if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return http.fetch(request);
+      if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return (await ui.respond(request)) ?? http.fetch(request);
       if (draining) return new Response("shutting down", { status: 503 });
       const admission = await admitSocket(request, decodeURIComponent(match[1]!), auth, conversations);
       const upgraded = transport.upgrade(request, server, (connection) => {

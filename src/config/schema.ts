@@ -125,6 +125,19 @@ const log = z
   .prefault({})
   .describe("Logging.");
 
+const ui = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Serve the web UI at /. false = the HTTP API and WebSockets only."),
+    websocket_url: z
+      .url({ protocol: /^wss?$/, error: "expected a ws:// or wss:// URL" })
+      .optional()
+      .describe(
+        "Base URL the web page opens chat sockets on (it appends /ws/chat/ID), e.g. wss://chat.example.com. Unset = the page's own host. Another origin gets no cookie (SameSite=Strict), so the page sends its access token as ?token=.",
+      ),
+  })
+  .prefault({})
+  .describe("The web UI.");
+
 export const ConfigSchema = z.strictObject({
   server,
   data_dir: z.string().default("./data").describe("Directory for the SQLite databases and the generated JWT secret; a relative path is taken from the working directory."),
@@ -133,6 +146,7 @@ export const ConfigSchema = z.strictObject({
   workers,
   limits,
   log,
+  ui,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,112 @@
+import { brotliCompress, constants as zlib, gzip } from "node:zlib";
+import { promisify } from "node:util";
+
+/** One file of the built web UI, served at `urlPath`. */
+export interface StaticFile {
+  /** `/index.html`, `/chunk-1a2b3c4d.js`, … */
+  urlPath: string;
+  contentType: string;
+  body: Uint8Array<ArrayBuffer>;
+  /** The name carries a content hash: cache it for a year. Otherwise the browser revalidates every time. */
+  immutable: boolean;
+}
+
+export interface StaticFilesOptions {
+  /** Extra headers on the HTML page (the Content-Security-Policy). */
+  pageHeaders?: Record<string, string>;
+  /** Files smaller than this are sent as they are (default 1024 bytes). */
+  minCompressBytes?: number;
+}
+
+type Encoding = "br" | "gzip";
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json)|image\/svg\+xml)/;
+
+const encoders: Record<Encoding, (body: Uint8Array) => Promise<Uint8Array<ArrayBuffer>>> = {
+  br: (body) => brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body) => gzipAsync(body, { level: 9 }),
+};
+
+/**
+ * The encoding to send for an `Accept-Encoding` header: brotli, else gzip, else none. A coding with
+ * `q=0` is refused; `*` stands for any coding not named.
+ */
+export function chooseEncoding(acceptEncoding: string | null): Encoding | null {
+  if (!acceptEncoding) return null;
+  const weights = new Map<string, number>();
+  for (const part of acceptEncoding.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    weights.set(name, Number.isFinite(weight) ? weight : 0);
+  }
+  const accepts = (name: Encoding) => (weights.get(name) ?? weights.get("*") ?? 0) > 0;
+  if (accepts("br")) return "br";
+  if (accepts("gzip")) return "gzip";
+  return null;
+}
+
+interface Entry {
+  file: StaticFile;
+  etag: string;
+  compressible: boolean;
+  encoded: Partial<Record<Encoding, Promise<Uint8Array<ArrayBuffer>>>>;
+}
+
+/**
+ * Serves the built UI: `GET`/`HEAD` of `/` (the page) and of each file by its path, with its content
+ * type, `ETag` and `304` on `If-None-Match`, a one-year immutable cache for hashed names and
+ * `no-cache` for the page, and brotli or gzip when the browser accepts it (each file compressed
+ * once, on first request). Answers null for any other request so the caller can route it on.
+ */
+export function createStaticFiles(files: readonly StaticFile[], options: StaticFilesOptions = {}) {
+  const minCompress = options.minCompressBytes ?? 1024;
+  const entries = new Map<string, Entry>();
+  for (const file of files) {
+    entries.set(file.urlPath, {
+      file,
+      etag: `"${Bun.hash(file.body).toString(36)}"`,
+      compressible: COMPRESSIBLE.test(file.contentType) && file.body.length >= minCompress,
+      encoded: {},
+    });
+  }
+  const page = entries.get("/index.html");
+  if (page) entries.set("/", page);
+
+  function encoded(entry: Entry, encoding: Encoding): Promise<Uint8Array<ArrayBuffer>> {
+    return (entry.encoded[encoding] ??= encoders[encoding](entry.file.body));
+  }
+
+  return {
+    /** The response for `request`, or null when it is not for a UI file. */
+    async respond(request: Request): Promise<Response | null> {
+      if (request.method !== "GET" && request.method !== "HEAD") return null;
+      const entry = entries.get(new URL(request.url).pathname);
+      if (!entry) return null;
+      const { file } = entry;
+      const encoding = entry.compressible ? chooseEncoding(request.headers.get("accept-encoding")) : null;
+      const etag = encoding ? `${entry.etag.slice(0, -1)}-${encoding}"` : entry.etag;
+      const headers: Record<string, string> = {
+        "content-type": file.contentType,
+        "cache-control": file.immutable ? "public, max-age=31536000, immutable" : "no-cache",
+        etag,
+        "x-content-type-options": "nosniff",
+        ...(entry.compressible ? { vary: "Accept-Encoding" } : {}),
+        ...(file === page?.file ? options.pageHeaders : {}),
+      };
+      const ifNoneMatch = request.headers.get("if-none-match");
+      if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+        return new Response(null, { status: 304, headers });
+      }
+      const body = encoding ? await encoded(entry, encoding) : file.body;
+      if (encoding) headers["content-encoding"] = encoding;
+      headers["content-length"] = String(body.length);
+      return new Response(request.method === "HEAD" ? null : body, { status: 200, headers });
+    },
+  };
+}
+
+export type StaticFiles = ReturnType<typeof createStaticFiles>;
