@@ -39,6 +39,11 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export class Api {
   /** Called when the session is gone for good (refresh refused). */
   onSessionLost: (() => void) | null = null;
+  /**
+   * The access token of the last login or refresh (also in the HttpOnly cookie). Only a socket to
+   * another origin (`ui.websocket_url`) needs it, as `?token=`, since the cookie does not go there.
+   */
+  accessToken: string | null = null;
   private refreshing: Promise<boolean> | null = null;
   private readonly fetchImpl: FetchLike;
 
@@ -53,7 +58,10 @@ export class Api {
       refreshOnUnauthorized: false,
     })
       .then(
-        () => true,
+        (answer) => {
+          this.accessToken = answer?.token ?? null;
+          return true;
+        },
         () => false,
       )
       .finally(() => {
@@ -62,11 +70,14 @@ export class Api {
     return this.refreshing;
   }
 
-  login(credentials: LoginRequest): Promise<LoginResponse> {
-    return this.request("/api/auth/login", { method: "POST", body: credentials, refreshOnUnauthorized: false });
+  async login(credentials: LoginRequest): Promise<LoginResponse> {
+    const answer = await this.request<LoginResponse>("/api/auth/login", { method: "POST", body: credentials, refreshOnUnauthorized: false });
+    this.accessToken = answer?.token ?? null;
+    return answer;
   }
 
   logout(): Promise<void> {
+    this.accessToken = null;
     return this.request("/api/auth/logout", { method: "POST", refreshOnUnauthorized: false });
   }
 

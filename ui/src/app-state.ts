@@ -7,10 +7,23 @@ import { createLayoutModel } from "./models/layout.ts";
 import { createServerInfoModel } from "./models/server-info.ts";
 import { createSessionModel } from "./models/session.ts";
 
-/** `ws:`/`wss:` URL of a conversation's socket on the page's own host. */
-export function chatSocketUrl(location: Pick<Location, "protocol" | "host">, conversationId: string): string {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/ws/chat/${encodeURIComponent(conversationId)}`;
+/**
+ * `ws:`/`wss:` URL of a conversation's socket: under `base` (`ui.websocket_url`) when the server
+ * names one, else on the page's own host. A socket to another host gets no cookie, so it carries
+ * the access token as `?token=` (when there is none yet, the server's 4001 leads to a refresh,
+ * which provides one).
+ */
+export function chatSocketUrl(
+  location: Pick<Location, "protocol" | "host">,
+  conversationId: string,
+  base?: string,
+  token?: string | null,
+): string {
+  const path = `/ws/chat/${encodeURIComponent(conversationId)}`;
+  if (!base) return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
+  const url = new URL(base.replace(/\/+$/, "") + path);
+  if (url.host !== location.host && token) url.searchParams.set("token", token);
+  return url.href;
 }
 
 /** Builds every model and wires them together; the UI's composition root. */
@@ -21,7 +34,11 @@ export function createAppState(browser: Window) {
   const conversations = createConversationsModel(api);
   const chat = createChatModel({
     api,
-    createClient: (id) => new ChatClient({ url: chatSocketUrl(browser.location, id), refreshToken: () => api.refresh() }),
+    createClient: (id) =>
+      new ChatClient({
+        url: () => chatSocketUrl(browser.location, id, serverInfo.info.peek()?.websocketUrl, api.accessToken),
+        refreshToken: () => api.refresh(),
+      }),
     onUnauthenticated: () => session.expire(),
     onActivity: (id) => conversations.bump(id),
   });

@@ -1,7 +1,20 @@
 import type { AppState } from "../app-state.ts";
+import type { ConnectionStatus, OfflineReason } from "../chat-client.ts";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
 import { StatusBadge } from "./status-badge.tsx";
+
+const offlineNotes: Partial<Record<OfflineReason, string>> = {
+  unreachable: "Can't reach the server. Retrying every 30 seconds.",
+  closed_by_server: "The server ended this connection.",
+  replaced: "This conversation was opened in another tab.",
+  refused: "The server refused another connection (too many open tabs?).",
+};
+
+/** The reason shown beside an Offline badge, and whether "Reconnect now" helps. */
+function offlineNote(status: ConnectionStatus): string | null {
+  return status.state === "offline" ? (offlineNotes[status.reason] ?? null) : null;
+}
 
 /** The open conversation: header with the connection badge, messages, composer. */
 export function ChatPanel({ state }: { state: AppState }) {
@@ -44,18 +57,23 @@ export function ChatPanel({ state }: { state: AppState }) {
       <header class="chat-header">
         <h2 class="chat-title">{title}</h2>
         <StatusBadge status={status} />
-        {status.state === "offline" && status.reason === "closed_by_server" && (
+        {offlineNote(status) && (
           <button type="button" class="button button--ghost button--small" onClick={chat.reconnectNow} data-testid="reconnect-button">
-            Reconnect
+            Reconnect now
           </button>
         )}
       </header>
+      {offlineNote(status) && (
+        <p class="connection-note" role="status" data-testid="connection-note">
+          {offlineNote(status)}
+        </p>
+      )}
       {phase === "loading" ? (
         <div class="message-list message-list--loading" role="status">
           Loading messages…
         </div>
       ) : (
-        <MessageList chat={chat} />
+        <MessageList chat={chat} onExample={(prompt) => (chat.status.peek().state === "live" ? chat.send(prompt) : (chat.draft.value = prompt))} />
       )}
       <Composer chat={chat} />
     </section>

@@ -3,6 +3,7 @@ import type { ChatMessage, ErrorEvent, MessageEnd } from "../../../src/protocol/
 import { ApiError, type Api } from "../api.ts";
 import { SendRefusedError, type ChatClient, type ConnectionStatus } from "../chat-client.ts";
 import { codePointLength } from "../code-points.ts";
+import { MAX_HELD_MESSAGES, OLDER_PAGE, prependOlder, trimOldest } from "./message-window.ts";
 
 /**
  * pending: sent, not yet accepted · sent: accepted · streaming: reply arriving ·
@@ -19,6 +20,8 @@ export interface MessageView {
   state: Signal<MessageState>;
   /** A refusal or an unfinished ending, shown under the message. */
   note: Signal<string | null>;
+  /** For the user's own messages: the id of the reply, once accepted. */
+  replyId?: string;
 }
 
 export type ChatPhase = "idle" | "loading" | "ready" | "not-found" | "error";
@@ -55,9 +58,15 @@ export function createChatModel(deps: ChatModelDeps) {
   /** A refusal that belongs to no message (or a local one), shown above the composer. */
   const notice = signal<string | null>(null);
   const draft = signal("");
+  /** Messages of the conversation older than the first one held (they load on request). */
+  const olderHidden = signal(0);
+  /** Messages newer than the held ones that were given up to make room for older ones. */
+  const newerHidden = signal(0);
+  const loadingOlder = signal(false);
 
   const drafts = new Map<string, string>();
   const byId = new Map<string, MessageView>();
+  const unconfirmed = new Set<MessageView>();
   let client: ChatClient | null = null;
   // Bumped on every open/close so that answers for a conversation no longer shown are dropped.
   let generation = 0;
@@ -69,12 +78,45 @@ export function createChatModel(deps: ChatModelDeps) {
   }
 
   function append(message: MessageView): void {
-    messages.value = [...messages.peek(), message];
+    const trimmed = trimOldest([...messages.peek(), message], MAX_HELD_MESSAGES);
+    for (let index = 0; index < trimmed.dropped; index++) byId.delete(messages.peek()[index]!.id);
+    messages.value = trimmed.messages;
+    if (trimmed.dropped) olderHidden.value += trimmed.dropped;
   }
 
-  function setHistory(history: ChatMessage[]): void {
+  /** Still changing: not yet confirmed, a reply streaming, or a message whose reply has not ended. */
+  function inFlight(message: MessageView): boolean {
+    const state = message.state.peek();
+    if (state === "pending" || state === "streaming") return true;
+    if (message.role !== "user" || state !== "sent" || !message.replyId) return false;
+    const reply = byId.get(message.replyId);
+    return !reply || reply.state.peek() === "streaming";
+  }
+
+  /**
+   * Shows the newest part of `history`, keeping the messages still in flight that it does not
+   * have yet (a reply still streaming is not in the history until it ends). When `restarted`, the
+   * server lost its events: a reply in progress starts over, so its text so far is cleared.
+   */
+  function setHistory(history: ChatMessage[], restarted = false): void {
+    const known = new Set(history.map((message) => message.id));
+    const kept = messages.peek().filter((message) => inFlight(message) && !known.has(message.id));
+    // The history has the user's message of a reply in progress, under the server's id: show ours.
+    const keptUser = new Set(kept.filter((message) => message.role === "user").map((message) => message.content.peek()));
+    let cut = history.length;
+    while (cut > 0 && history[cut - 1]!.role === "user" && keptUser.has(history[cut - 1]!.content)) cut--;
+    const start = Math.max(0, cut - (MAX_HELD_MESSAGES - kept.length));
     byId.clear();
-    messages.value = history.map((message) => view(message.id, message.role, message.content, "done"));
+    const views = history.slice(start, cut).map((message) => view(message.id, message.role, message.content, "done"));
+    for (const message of kept) {
+      byId.set(message.id, message);
+      if (restarted && message.role === "assistant") message.content.value = "";
+    }
+    batch(() => {
+      messages.value = [...views, ...kept];
+      olderHidden.value = start;
+      newerHidden.value = 0;
+    });
   }
 
   function assistantMessage(messageId: string): MessageView {
@@ -97,9 +139,13 @@ export function createChatModel(deps: ChatModelDeps) {
     stopClient();
     const current = ++generation;
     byId.clear();
+    unconfirmed.clear();
     batch(() => {
       conversationId.value = id;
       messages.value = [];
+      olderHidden.value = 0;
+      newerHidden.value = 0;
+      loadingOlder.value = false;
       notice.value = null;
       loadError.value = null;
       maxMessageChars.value = null;
@@ -139,14 +185,19 @@ export function createChatModel(deps: ChatModelDeps) {
       if (next.state === "offline" && next.reason === "unauthenticated") deps.onUnauthenticated();
       if (next.state !== "live") failUnconfirmed();
     });
-    chat.on("ready", ({ session, missedEvents }) => {
+    chat.on("ready", ({ session, missedEvents, epochChanged }) => {
       maxMessageChars.value = session.limits.maxMessageChars;
-      if (missedEvents) void reloadHistory(id, current);
+      if (missedEvents) void reloadHistory(id, current, epochChanged);
+      resendUnconfirmed();
     });
     chat.on("accepted", (accepted) => {
       batch(() => {
         const mine = byId.get(accepted.clientMessageId);
-        if (mine && mine.state.peek() === "pending") mine.state.value = "sent";
+        if (mine) mine.replyId = accepted.messageId;
+        if (mine && mine.state.peek() !== "sent") {
+          mine.state.value = "sent";
+          mine.note.value = null;
+        }
         assistantMessage(accepted.messageId);
       });
       deps.onActivity?.(id);
@@ -183,30 +234,76 @@ export function createChatModel(deps: ChatModelDeps) {
     chat.connect();
   }
 
-  /** Messages still waiting for `message.accepted` when the connection dropped may not have arrived. */
+  /**
+   * Messages still waiting for `message.accepted` when the connection dropped may not have arrived.
+   * They say so, and go again by themselves once the connection is back (same clientMessageId, so a
+   * message that did arrive is not answered twice).
+   */
   function failUnconfirmed(): void {
     batch(() => {
       for (const message of messages.peek()) {
         if (message.role === "user" && message.state.peek() === "pending") {
           message.state.value = "failed";
-          message.note.value = "The connection dropped before the server confirmed this message.";
+          message.note.value = "The connection dropped before the server confirmed this message. It will be sent again when the connection is back.";
+          unconfirmed.add(message);
         }
       }
     });
   }
 
-  async function reloadHistory(id: string, current: number): Promise<void> {
+  function resendUnconfirmed(): void {
+    for (const message of unconfirmed) if (message.state.peek() === "failed") retryMessage(message);
+    unconfirmed.clear();
+  }
+
+  async function reloadHistory(id: string, current: number, restarted = false): Promise<void> {
     try {
       const conversation = await deps.api.getConversation(id);
-      if (current === generation) setHistory(conversation.messages);
+      if (current === generation) setHistory(conversation.messages, restarted);
     } catch {
       // The live stream goes on; the next reconnect tries again.
     }
   }
 
-  /** Sends the draft. False (with `notice` set when there is something to say) when it did not go out. */
-  function send(): boolean {
-    const content = draft.peek();
+  /** Brings in up to 200 older messages (the list's top was reached), staying within 1,000 held. */
+  async function loadOlder(): Promise<void> {
+    const id = conversationId.peek();
+    if (id === null || olderHidden.peek() === 0 || loadingOlder.peek()) return;
+    const current = generation;
+    loadingOlder.value = true;
+    try {
+      const history = (await deps.api.getConversation(id)).messages;
+      if (current !== generation) return;
+      const held = messages.peek();
+      const first = held.length ? history.findIndex((message) => message.id === held[0]!.id) : history.length;
+      const before = first < 0 ? 0 : first;
+      const older = history.slice(Math.max(0, before - OLDER_PAGE), before).map((m) => view(m.id, m.role, m.content, "done"));
+      const extended = prependOlder(held, older, (message) => !inFlight(message));
+      for (const dropped of held.slice(held.length - extended.droppedNewest)) if (extended.droppedNewest) byId.delete(dropped.id);
+      for (const unused of older.slice(0, older.length - extended.added)) byId.delete(unused.id);
+      batch(() => {
+        messages.value = extended.messages;
+        olderHidden.value = before - extended.added;
+        newerHidden.value += extended.droppedNewest;
+      });
+    } catch (error) {
+      if (current === generation) notice.value = `Could not load older messages. ${error instanceof Error ? error.message : ""}`.trim();
+    } finally {
+      if (current === generation) loadingOlder.value = false;
+    }
+  }
+
+  /** Back to the newest messages after older ones pushed them out. */
+  function showNewest(): Promise<void> {
+    const id = conversationId.peek();
+    return id === null ? Promise.resolve() : reloadHistory(id, generation);
+  }
+
+  /**
+   * Sends `content` (the draft when not given). False (with `notice` set when there is something
+   * to say) when it did not go out.
+   */
+  function send(content: string = draft.peek()): boolean {
     if (!client || content.trim() === "") return false;
     let clientMessageId: string;
     try {
@@ -215,12 +312,38 @@ export function createChatModel(deps: ChatModelDeps) {
       notice.value = error instanceof SendRefusedError ? error.message : String(error);
       return false;
     }
+    if (newerHidden.peek() > 0) void showNewest();
     batch(() => {
       append(view(clientMessageId, "user", content, "pending"));
-      draft.value = "";
+      if (content === draft.peek()) draft.value = "";
       notice.value = null;
     });
     return true;
+  }
+
+  /**
+   * Tries a failed message again. A message of the user's goes again under the same
+   * clientMessageId (the server answers a repeat it already accepted with the original
+   * acceptance, so nothing runs twice); a failed reply asks again with the message before it.
+   */
+  function retryMessage(message: MessageView): void {
+    if (message.state.peek() !== "failed" || !client) return;
+    if (message.role === "user") {
+      try {
+        client.send(message.content.peek(), message.id);
+      } catch (error) {
+        message.note.value = error instanceof SendRefusedError ? error.message : String(error);
+        return;
+      }
+      batch(() => {
+        message.state.value = "pending";
+        message.note.value = null;
+      });
+      return;
+    }
+    const list = messages.peek();
+    const question = list.slice(0, list.indexOf(message)).findLast((candidate) => candidate.role === "user");
+    if (question) send(question.content.peek());
   }
 
   /** Draft length in code points, the unit of the server's limit. */
@@ -238,12 +361,18 @@ export function createChatModel(deps: ChatModelDeps) {
     phase,
     loadError,
     messages,
+    olderHidden,
+    newerHidden,
+    loadingOlder,
     status,
     maxMessageChars,
     notice,
     draft,
     open,
     send,
+    retryMessage,
+    loadOlder,
+    showNewest,
     draftLength,
     retry,
     reconnectNow: () => client?.reconnectNow(),
