@@ -1,30 +1,12 @@
 import { Api } from "./api.ts";
 import { ChatClient } from "./chat-client.ts";
+import { chatSocketUrl } from "./socket-url.ts";
 import { conversationIdFromHash, hashForConversation } from "./location-hash.ts";
 import { createChatModel } from "./models/chat.ts";
 import { createConversationsModel } from "./models/conversations.ts";
 import { createLayoutModel } from "./models/layout.ts";
 import { createServerInfoModel } from "./models/server-info.ts";
 import { createSessionModel } from "./models/session.ts";
-
-/**
- * `ws:`/`wss:` URL of a conversation's socket: under `base` (`ui.websocket_url`) when the server
- * names one, else on the page's own host. A socket to another host gets no cookie, so it carries
- * the access token as `?token=` (when there is none yet, the server's 4001 leads to a refresh,
- * which provides one).
- */
-export function chatSocketUrl(
-  location: Pick<Location, "protocol" | "host">,
-  conversationId: string,
-  base?: string,
-  token?: string | null,
-): string {
-  const path = `/ws/chat/${encodeURIComponent(conversationId)}`;
-  if (!base) return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
-  const url = new URL(base.replace(/\/+$/, "") + path);
-  if (url.host !== location.host && token) url.searchParams.set("token", token);
-  return url.href;
-}
 
 /** Builds every model and wires them together; the UI's composition root. */
 export function createAppState(browser: Window) {
