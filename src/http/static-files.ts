@@ -53,7 +53,15 @@ interface Entry {
   file: StaticFile;
   etag: string;
   compressible: boolean;
-  encoded: Partial<Record<Encoding, Promise<Uint8Array<ArrayBuffer>>>>;
+}
+
+// Compressed bodies, per body: servers started in one process over the same files compress each once.
+const compressed = new WeakMap<Uint8Array, Partial<Record<Encoding, Promise<Uint8Array<ArrayBuffer>>>>>();
+
+function encoded(body: Uint8Array<ArrayBuffer>, encoding: Encoding): Promise<Uint8Array<ArrayBuffer>> {
+  let forBody = compressed.get(body);
+  if (!forBody) compressed.set(body, (forBody = {}));
+  return (forBody[encoding] ??= encoders[encoding](body));
 }
 
 /**
@@ -70,15 +78,10 @@ export function createStaticFiles(files: readonly StaticFile[], options: StaticF
       file,
       etag: `"${Bun.hash(file.body).toString(36)}"`,
       compressible: COMPRESSIBLE.test(file.contentType) && file.body.length >= minCompress,
-      encoded: {},
     });
   }
   const page = entries.get("/index.html");
   if (page) entries.set("/", page);
-
-  function encoded(entry: Entry, encoding: Encoding): Promise<Uint8Array<ArrayBuffer>> {
-    return (entry.encoded[encoding] ??= encoders[encoding](entry.file.body));
-  }
 
   return {
     /** The response for `request`, or null when it is not for a UI file. */
@@ -101,7 +104,7 @@ export function createStaticFiles(files: readonly StaticFile[], options: StaticF
       if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
         return new Response(null, { status: 304, headers });
       }
-      const body = encoding ? await encoded(entry, encoding) : file.body;
+      const body = encoding ? await encoded(file.body, encoding) : file.body;
       if (encoding) headers["content-encoding"] = encoding;
       headers["content-length"] = String(body.length);
       return new Response(request.method === "HEAD" ? null : body, { status: 200, headers });

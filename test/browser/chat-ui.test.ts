@@ -78,9 +78,15 @@ let page: Page;
 let conversationUrl: string;
 
 describe.skipIf(!enabled)("the web UI in Chromium, served by the compiled binary", () => {
-  test("log in, open a new conversation: the welcome, example prompts, Live", async () => {
+  test("log in, open a new conversation: the welcome, example prompts, Live; the script came compressed and cacheable", async () => {
     page = await browser.context.newPage();
+    const scripts: Record<string, string>[] = [];
+    page.on("response", (response) => {
+      if (response.url().endsWith(".js")) scripts.push(response.headers());
+    });
     await signIn(page);
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatchObject({ "content-encoding": "br", "cache-control": "public, max-age=31536000, immutable" });
     await page.getByTestId("new-conversation").click();
     await page.getByTestId("empty-conversation").waitFor();
     expect(await page.getByTestId("example-prompt").count()).toBeGreaterThan(1);
