@@ -207,19 +207,32 @@ describe("close codes", () => {
     expect(server.sockets).toHaveLength(1);
   });
 
-  test.each([
-    [4009, "replaced"],
-    [4008, "refused"],
-  ] as const)("%d goes offline (%s) and waits for Reconnect now", (code, reason) => {
+  test("4009 (opened elsewhere) goes offline and waits for Reconnect now", () => {
     const { client, server, timers, goLive } = chatClientHarness();
     goLive();
-    server.latest().serverClose(code);
-    expect(client.status).toEqual({ state: "offline", reason });
+    server.latest().serverClose(4009);
+    expect(client.status).toEqual({ state: "offline", reason: "replaced" });
     expect(timers.pending()).toBe(0);
     timers.advance(10 * 60_000);
     expect(server.sockets).toHaveLength(1);
     client.reconnectNow();
     expect(server.sockets).toHaveLength(2);
+  });
+
+  test("4008 (a connection rule) goes offline and tries again after a minute or more, or at Reconnect now", () => {
+    const { client, server, timers, goLive } = chatClientHarness({ random: () => 0 });
+    goLive();
+    server.latest().serverClose(4008, "too many sockets");
+    expect(client.status).toEqual({ state: "offline", reason: "refused" });
+    expect(timers.pendingTimeouts()).toEqual([60_000]);
+    timers.advance(59_999);
+    expect(server.sockets).toHaveLength(1);
+    timers.advance(1);
+    expect(server.sockets).toHaveLength(2);
+    server.latest().serverClose(4008);
+    client.reconnectNow();
+    expect(server.sockets).toHaveLength(3);
+    expect(timers.pending()).toBe(1); // the connect timeout of the new socket
   });
 
   test("1000 goes offline and does not reconnect by itself", () => {

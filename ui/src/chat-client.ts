@@ -33,6 +33,8 @@ export const OFFLINE_AFTER_ATTEMPTS = 5;
  */
 export const REPLACED_CLOSE_CODE = 4009;
 export const POLICY_CLOSE_CODE = 4008;
+/** After a 4008 (a connection rule said no), the next attempt waits at least this long. */
+export const POLICY_RETRY_MS = 60_000;
 
 /** `WebSocket.OPEN`, spelled out because a substitute class need not define it. */
 const OPEN = 1;
@@ -52,9 +54,9 @@ export interface ChatClientOptions {
 
 /**
  * Why the client is offline. `unreachable`: 5 attempts in a row failed, and it still tries every
- * 30 s; every other reason waits for `reconnectNow()` (or, for `not_found`, for nothing).
- * `replaced`: the same conversation was opened in another tab (4009); `refused`: the server's
- * connection policy said no (4008).
+ * 30 s; `refused`: a connection rule of the server said no (4008), and it tries again after a
+ * minute or more; every other reason waits for `reconnectNow()` (or, for `not_found`, for
+ * nothing). `replaced`: the user opened a newer socket elsewhere (4009).
  */
 export type OfflineReason = "not_found" | "unauthenticated" | "closed_by_server" | "unreachable" | "replaced" | "refused";
 
@@ -276,6 +278,10 @@ export class ChatClient {
         return;
       case POLICY_CLOSE_CODE:
         this.setStatus({ state: "offline", reason: "refused" });
+        this.reconnectTimer = this.timers.setTimeout(() => {
+          this.reconnectTimer = null;
+          this.openSocket();
+        }, Math.max(POLICY_RETRY_MS, backoffDelay(this.attempt + 1, this.random)) * (1 + 0.2 * this.random()));
         return;
       default:
         this.scheduleReconnect();

@@ -7,8 +7,8 @@ import { StatusBadge } from "./status-badge.tsx";
 const offlineNotes: Partial<Record<OfflineReason, string>> = {
   unreachable: "Can't reach the server. Retrying every 30 seconds.",
   closed_by_server: "The server ended this connection.",
-  replaced: "This conversation was opened in another tab.",
-  refused: "The server refused another connection (too many open tabs?).",
+  replaced: "This conversation was opened in another tab or device.",
+  refused: "The server refused the connection for now (too many open tabs?). Retrying in a minute.",
 };
 
 /** The reason shown beside an Offline badge, and whether "Reconnect now" helps. */
