@@ -191,11 +191,14 @@ describe("chat model: retry and reconnect", () => {
     setHistory([{ id: "server-user-id", role: "user", content: "long one" }]);
     timers.advance(1000);
     const second = goLive("e2", 0);
-    await flush();
     const rendered = () => chat.messages.value.map((m) => `${m.role}:${m.state.value}:${m.content.value}`);
     expect(rendered()).toEqual(["user:sent:long one", "assistant:streaming:"]);
-    second.receive({ type: "message.delta", seq: 1, messageId: "r1", text: "Half a reply, whole." });
-    second.receive({ type: "message.end", seq: 2, messageId: "r1", reason: "completed" });
+    // The run starts over; its first delta arrives before the reloaded history does.
+    second.receive({ type: "message.delta", seq: 1, messageId: "r1", text: "Half a reply," });
+    await flush();
+    expect(rendered()).toEqual(["user:sent:long one", "assistant:streaming:Half a reply,"]);
+    second.receive({ type: "message.delta", seq: 2, messageId: "r1", text: " whole." });
+    second.receive({ type: "message.end", seq: 3, messageId: "r1", reason: "completed" });
     expect(rendered()).toEqual(["user:sent:long one", "assistant:done:Half a reply, whole."]);
   });
 });

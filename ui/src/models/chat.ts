@@ -1,28 +1,11 @@
-import { batch, signal, type Signal } from "@preact/signals";
+import { batch, signal } from "@preact/signals";
 import type { ChatMessage, ErrorEvent, MessageEnd } from "../../../src/protocol/index.ts";
 import { ApiError, type Api } from "../api.ts";
 import { SendRefusedError, type ChatClient, type ConnectionStatus } from "../chat-client.ts";
 import { codePointLength } from "../code-points.ts";
-import { MAX_HELD_MESSAGES, OLDER_PAGE, prependOlder, trimOldest } from "./message-window.ts";
+import { createMessageStore, type MessageView } from "./message-store.ts";
 
-/**
- * pending: sent, not yet accepted · sent: accepted · streaming: reply arriving ·
- * done: reply complete · failed: refused, or the reply ended without completing.
- */
-export type MessageState = "pending" | "sent" | "streaming" | "done" | "failed";
-
-/** One message on screen. `content` grows in place while a reply streams. */
-export interface MessageView {
-  /** Server message id; for the user's own new messages, the clientMessageId. */
-  id: string;
-  role: ChatMessage["role"];
-  content: Signal<string>;
-  state: Signal<MessageState>;
-  /** A refusal or an unfinished ending, shown under the message. */
-  note: Signal<string | null>;
-  /** For the user's own messages: the id of the reply, once accepted. */
-  replyId?: string;
-}
+export type { MessageState, MessageView } from "./message-store.ts";
 
 export type ChatPhase = "idle" | "loading" | "ready" | "not-found" | "error";
 
@@ -52,79 +35,23 @@ export function createChatModel(deps: ChatModelDeps) {
   const conversationId = signal<string | null>(null);
   const phase = signal<ChatPhase>("idle");
   const loadError = signal<string | null>(null);
-  const messages = signal<MessageView[]>([]);
+  const store = createMessageStore();
+  const { messages, olderHidden, newerHidden, view } = store;
   const status = signal<ConnectionStatus>({ state: "idle" });
   const maxMessageChars = signal<number | null>(null);
   /** A refusal that belongs to no message (or a local one), shown above the composer. */
   const notice = signal<string | null>(null);
   const draft = signal("");
-  /** Messages of the conversation older than the first one held (they load on request). */
-  const olderHidden = signal(0);
-  /** Messages newer than the held ones that were given up to make room for older ones. */
-  const newerHidden = signal(0);
   const loadingOlder = signal(false);
 
   const drafts = new Map<string, string>();
-  const byId = new Map<string, MessageView>();
   const unconfirmed = new Set<MessageView>();
   let client: ChatClient | null = null;
   // Bumped on every open/close so that answers for a conversation no longer shown are dropped.
   let generation = 0;
 
-  function view(id: string, role: ChatMessage["role"], content: string, state: MessageState): MessageView {
-    const message: MessageView = { id, role, content: signal(content), state: signal(state), note: signal(null) };
-    byId.set(id, message);
-    return message;
-  }
-
-  function append(message: MessageView): void {
-    const trimmed = trimOldest([...messages.peek(), message], MAX_HELD_MESSAGES);
-    for (let index = 0; index < trimmed.dropped; index++) byId.delete(messages.peek()[index]!.id);
-    messages.value = trimmed.messages;
-    if (trimmed.dropped) olderHidden.value += trimmed.dropped;
-  }
-
-  /** Still changing: not yet confirmed, a reply streaming, or a message whose reply has not ended. */
-  function inFlight(message: MessageView): boolean {
-    const state = message.state.peek();
-    if (state === "pending" || state === "streaming") return true;
-    if (message.role !== "user" || state !== "sent" || !message.replyId) return false;
-    const reply = byId.get(message.replyId);
-    return !reply || reply.state.peek() === "streaming";
-  }
-
-  /**
-   * Shows the newest part of `history`, keeping the messages still in flight that it does not
-   * have yet (a reply still streaming is not in the history until it ends). When `restarted`, the
-   * server lost its events: a reply in progress starts over, so its text so far is cleared.
-   */
-  function setHistory(history: ChatMessage[], restarted = false): void {
-    const known = new Set(history.map((message) => message.id));
-    const kept = messages.peek().filter((message) => inFlight(message) && !known.has(message.id));
-    // The history has the user's message of a reply in progress, under the server's id: show ours.
-    const keptUser = new Set(kept.filter((message) => message.role === "user").map((message) => message.content.peek()));
-    let cut = history.length;
-    while (cut > 0 && history[cut - 1]!.role === "user" && keptUser.has(history[cut - 1]!.content)) cut--;
-    const start = Math.max(0, cut - (MAX_HELD_MESSAGES - kept.length));
-    byId.clear();
-    const views = history.slice(start, cut).map((message) => view(message.id, message.role, message.content, "done"));
-    for (const message of kept) {
-      byId.set(message.id, message);
-      if (restarted && message.role === "assistant") message.content.value = "";
-    }
-    batch(() => {
-      messages.value = [...views, ...kept];
-      olderHidden.value = start;
-      newerHidden.value = 0;
-    });
-  }
-
   function assistantMessage(messageId: string): MessageView {
-    const existing = byId.get(messageId);
-    if (existing) return existing;
-    const created = view(messageId, "assistant", "", "streaming");
-    append(created);
-    return created;
+    return store.get(messageId) ?? store.append(view(messageId, "assistant", "", "streaming"));
   }
 
   function stopClient(): void {
@@ -138,13 +65,10 @@ export function createChatModel(deps: ChatModelDeps) {
     if (previous !== null) drafts.set(previous, draft.peek());
     stopClient();
     const current = ++generation;
-    byId.clear();
     unconfirmed.clear();
     batch(() => {
       conversationId.value = id;
-      messages.value = [];
-      olderHidden.value = 0;
-      newerHidden.value = 0;
+      store.clear();
       loadingOlder.value = false;
       notice.value = null;
       loadError.value = null;
@@ -170,7 +94,7 @@ export function createChatModel(deps: ChatModelDeps) {
     }
     if (current !== generation) return;
     batch(() => {
-      setHistory(history);
+      store.showHistory(history);
       phase.value = "ready";
     });
     connect(id, current);
@@ -187,12 +111,14 @@ export function createChatModel(deps: ChatModelDeps) {
     });
     chat.on("ready", ({ session, missedEvents, epochChanged }) => {
       maxMessageChars.value = session.limits.maxMessageChars;
-      if (missedEvents) void reloadHistory(id, current, epochChanged);
+      // The server restarted: a reply in progress runs again from its first delta.
+      if (epochChanged) for (const message of messages.peek()) if (message.state.peek() === "streaming") message.content.value = "";
+      if (missedEvents) void reloadHistory(id, current);
       resendUnconfirmed();
     });
     chat.on("accepted", (accepted) => {
       batch(() => {
-        const mine = byId.get(accepted.clientMessageId);
+        const mine = store.get(accepted.clientMessageId);
         if (mine) mine.replyId = accepted.messageId;
         if (mine && mine.state.peek() !== "sent") {
           mine.state.value = "sent";
@@ -221,7 +147,7 @@ export function createChatModel(deps: ChatModelDeps) {
       });
     });
     chat.on("error", (error) => {
-      const mine = error.clientMessageId === undefined ? undefined : byId.get(error.clientMessageId);
+      const mine = error.clientMessageId === undefined ? undefined : store.get(error.clientMessageId);
       if (mine) {
         batch(() => {
           mine.state.value = "failed";
@@ -256,10 +182,10 @@ export function createChatModel(deps: ChatModelDeps) {
     unconfirmed.clear();
   }
 
-  async function reloadHistory(id: string, current: number, restarted = false): Promise<void> {
+  async function reloadHistory(id: string, current: number): Promise<void> {
     try {
       const conversation = await deps.api.getConversation(id);
-      if (current === generation) setHistory(conversation.messages, restarted);
+      if (current === generation) store.showHistory(conversation.messages);
     } catch {
       // The live stream goes on; the next reconnect tries again.
     }
@@ -274,18 +200,7 @@ export function createChatModel(deps: ChatModelDeps) {
     try {
       const history = (await deps.api.getConversation(id)).messages;
       if (current !== generation) return;
-      const held = messages.peek();
-      const first = held.length ? history.findIndex((message) => message.id === held[0]!.id) : history.length;
-      const before = first < 0 ? 0 : first;
-      const older = history.slice(Math.max(0, before - OLDER_PAGE), before).map((m) => view(m.id, m.role, m.content, "done"));
-      const extended = prependOlder(held, older, (message) => !inFlight(message));
-      for (const dropped of held.slice(held.length - extended.droppedNewest)) if (extended.droppedNewest) byId.delete(dropped.id);
-      for (const unused of older.slice(0, older.length - extended.added)) byId.delete(unused.id);
-      batch(() => {
-        messages.value = extended.messages;
-        olderHidden.value = before - extended.added;
-        newerHidden.value += extended.droppedNewest;
-      });
+      store.showOlder(history);
     } catch (error) {
       if (current === generation) notice.value = `Could not load older messages. ${error instanceof Error ? error.message : ""}`.trim();
     } finally {
@@ -314,7 +229,7 @@ export function createChatModel(deps: ChatModelDeps) {
     }
     if (newerHidden.peek() > 0) void showNewest();
     batch(() => {
-      append(view(clientMessageId, "user", content, "pending"));
+      store.append(view(clientMessageId, "user", content, "pending"));
       if (content === draft.peek()) draft.value = "";
       notice.value = null;
     });
