@@ -10,6 +10,12 @@ import type {
 export type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 import type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 
+/** An agent a conversation can be created with (`GET /api/agents`, a later server capability). */
+export interface AgentChoice {
+  name: string;
+  description?: string;
+}
+
 /** A failed API call: the server's `{error: {code, message}}`, or a local `network` / `bad_response`. */
 export class ApiError extends Error {
   readonly status: number;
@@ -87,6 +93,16 @@ export class Api {
 
   info(): Promise<ServerInfo> {
     return this.request("/api/info", { refreshOnUnauthorized: false });
+  }
+
+  /** The agents to choose from; null when the server has no `GET /api/agents` (one agent only). */
+  async listAgents(): Promise<AgentChoice[] | null> {
+    try {
+      return (await this.request<{ agents: AgentChoice[] }>("/api/agents")).agents;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   listConversations(cursor?: string): Promise<ConversationPage> {

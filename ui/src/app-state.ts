@@ -2,6 +2,7 @@ import { Api } from "./api.ts";
 import { ChatClient } from "./chat-client.ts";
 import { chatSocketUrl } from "./socket-url.ts";
 import { conversationIdFromHash, hashForConversation } from "./location-hash.ts";
+import { createAgentsModel } from "./models/agents.ts";
 import { createChatModel } from "./models/chat.ts";
 import { createConversationsModel } from "./models/conversations.ts";
 import { createLayoutModel } from "./models/layout.ts";
@@ -14,6 +15,7 @@ export function createAppState(browser: Window) {
   const layout = createLayoutModel();
   const serverInfo = createServerInfoModel(api);
   const conversations = createConversationsModel(api);
+  const agents = createAgentsModel(api);
   const chat = createChatModel({
     api,
     createClient: (id) =>
@@ -27,6 +29,7 @@ export function createAppState(browser: Window) {
   const session = createSessionModel(api, {
     onSignedIn() {
       void serverInfo.load();
+      void agents.load();
       void conversations.load().then(() => {
         const fromUrl = conversationIdFromHash(browser.location.hash);
         if (fromUrl !== null && session.phase.peek() === "signed-in") selectConversation(fromUrl);
@@ -49,7 +52,7 @@ export function createAppState(browser: Window) {
   }
 
   async function newConversation(): Promise<void> {
-    const created = await conversations.create();
+    const created = await conversations.create(agents.hasChoice() ? agents.chosen.peek() : undefined);
     if (created) selectConversation(created.id);
   }
 
@@ -64,6 +67,7 @@ export function createAppState(browser: Window) {
     session,
     serverInfo,
     conversations,
+    agents,
     chat,
     layout,
     selectConversation,

@@ -1,5 +1,6 @@
 import type { AppState } from "../app-state.ts";
 import type { ConnectionStatus, OfflineReason } from "../chat-client.ts";
+import { DEFAULT_AGENT } from "../models/agents.ts";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
 import { StatusBadge } from "./status-badge.tsx";
@@ -50,12 +51,18 @@ export function ChatPanel({ state }: { state: AppState }) {
     );
   }
 
-  const title = conversations.items.value.find((conversation) => conversation.id === id)?.title.trim() || "Conversation";
+  const conversation = conversations.items.value.find((item) => item.id === id);
+  const title = conversation?.title.trim() || "Conversation";
   const status = chat.status.value;
   return (
     <section class="chat" aria-label={title}>
       <header class="chat-header">
         <h2 class="chat-title">{title}</h2>
+        {conversation && conversation.agent !== DEFAULT_AGENT && (
+          <span class="badge badge--quiet" data-testid="conversation-agent">
+            {conversation.agent}
+          </span>
+        )}
         <StatusBadge status={status} />
         {offlineNote(status) && (
           <button type="button" class="button button--ghost button--small" onClick={chat.reconnectNow} data-testid="reconnect-button">
