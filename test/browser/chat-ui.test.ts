@@ -199,6 +199,22 @@ describe.skipIf(!enabled)("the web UI in Chromium, served by the compiled binary
     await page.setViewportSize({ width: 1100, height: 760 });
   }, 30_000);
 
+  test("an example prompt of a new conversation sends itself; the reply streams into the aria-live log", async () => {
+    model.script({ text: ["Happy", " to", " help."] });
+    await page.getByTestId("new-conversation").click();
+    await page.getByTestId("empty-conversation").waitFor();
+    await page.locator("[data-testid=status-badge][data-status=live]").waitFor();
+    const prompt = page.getByTestId("example-prompt").first();
+    const text = (await prompt.textContent())!;
+    await prompt.click();
+    await body(page, "user").filter({ hasText: text }).waitFor();
+    await replyShows(page, "Happy to help.");
+    const log = page.getByTestId("message-list");
+    expect(await log.getAttribute("aria-live")).toBe("polite");
+    expect(await log.getAttribute("role")).toBe("log");
+    expect(await page.getByTestId("empty-conversation").count()).toBe(0);
+  }, 30_000);
+
   test("the pages asked nothing of any host but the server", () => {
     expect(foreignRequests).toEqual([]);
   });
