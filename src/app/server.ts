@@ -14,7 +14,7 @@ import type { Config } from "../config/schema.ts";
 import { MemoryEventLog } from "../events/memory.ts";
 import { contentSecurityPolicy } from "../http/content-security-policy.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
-import { createStaticFiles } from "../http/static-files.ts";
+import { createLazyStaticFiles } from "../http/static-files.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
@@ -97,7 +97,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxPayloadBytes: config.server.max_payload_bytes,
     idleTimeoutSeconds: config.server.idle_timeout_s,
   });
-  const ui = createStaticFiles(config.ui.enabled ? await loadUiFiles(indexHtml) : [], {
+  const ui = createLazyStaticFiles(async () => (config.ui.enabled ? loadUiFiles(indexHtml) : []), {
     pageHeaders: { "content-security-policy": contentSecurityPolicy(config.ui.websocket_url), "referrer-policy": "same-origin" },
   });
   let draining = false;

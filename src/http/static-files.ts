@@ -113,3 +113,25 @@ export function createStaticFiles(files: readonly StaticFile[], options: StaticF
 }
 
 export type StaticFiles = ReturnType<typeof createStaticFiles>;
+
+/**
+ * Like `createStaticFiles`, but the files are loaded on the first request for any path, so a
+ * server that is never asked for its UI (an API-only client, most tests) never builds or reads it.
+ * A failed load is tried again on the next request.
+ */
+export function createLazyStaticFiles(load: () => Promise<readonly StaticFile[]>, options: StaticFilesOptions = {}): StaticFiles {
+  let ready: Promise<StaticFiles> | undefined;
+  return {
+    async respond(request) {
+      if (request.method !== "GET" && request.method !== "HEAD") return null;
+      ready ??= load().then(
+        (files) => createStaticFiles(files, options),
+        (error: unknown) => {
+          ready = undefined;
+          throw error;
+        },
+      );
+      return (await ready).respond(request);
+    },
+  };
+}

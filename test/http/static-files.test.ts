@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { contentSecurityPolicy } from "../../src/http/content-security-policy.ts";
-import { chooseEncoding, createStaticFiles, type StaticFile } from "../../src/http/static-files.ts";
+import { chooseEncoding, createLazyStaticFiles, createStaticFiles, type StaticFile } from "../../src/http/static-files.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const script = "console.log('agentd');\n".repeat(200);
@@ -97,5 +97,24 @@ describe("contentSecurityPolicy", () => {
     expect(own).toContain("frame-ancestors 'none'");
     expect(own).not.toContain("unsafe");
     expect(contentSecurityPolicy("wss://chat.example.com:8443/base")).toContain("connect-src 'self' wss://chat.example.com:8443;");
+  });
+});
+
+describe("createLazyStaticFiles", () => {
+  test("loads on the first GET only, once; a failed load is tried again", async () => {
+    let loads = 0;
+    let fail = true;
+    const lazy = createLazyStaticFiles(async () => {
+      loads++;
+      if (fail) throw new Error("bundle failed");
+      return files;
+    });
+    expect(await lazy.respond(new Request("http://localhost/", { method: "POST" }))).toBeNull();
+    expect(loads).toBe(0);
+    await expect(lazy.respond(new Request("http://localhost/"))).rejects.toThrow("bundle failed");
+    fail = false;
+    expect((await lazy.respond(new Request("http://localhost/")))!.status).toBe(200);
+    expect((await lazy.respond(new Request("http://localhost/chunk-abcd1234.js")))!.status).toBe(200);
+    expect(loads).toBe(2);
   });
 });

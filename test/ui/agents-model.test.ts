@@ -11,7 +11,7 @@ describe("choosing the agent of a new conversation", () => {
     const old = new Api(async () => json({ error: { code: "not_found", message: "There is no such API endpoint." } }, 404));
     expect(await old.listAgents()).toBeNull();
     const broken = new Api(async () => json({ error: { code: "internal", message: "Broken." } }, 500));
-    expect(broken.listAgents()).rejects.toBeInstanceOf(ApiError);
+    await expect(broken.listAgents()).rejects.toBeInstanceOf(ApiError);
   });
 
   test("a choice appears with two agents or more; the chosen one stays valid", async () => {
