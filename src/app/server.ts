@@ -29,6 +29,7 @@ import { SqliteEventLog } from "../events/sqlite.ts";
 import { RecentBlocks } from "../guard/recent-blocks.ts";
 import { GuardReportService } from "../guard/report-service.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
+import { createLazyStaticFiles } from "../http/static-files.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
@@ -49,7 +50,7 @@ import { openAppStore } from "./app-store.ts";
 import { createInputGuard } from "./input-guard.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
-import { startUiAssets } from "./ui-assets.ts";
+import { loadUiFiles } from "./ui-files.ts";
 import { workerEntryUrl } from "./worker-url.ts";
 
 export interface StartOptions {
@@ -171,7 +172,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await dispatcher.start();
   const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
-  const ui = startUiAssets(indexHtml);
+  // The UI's files, served through the HTTP app (so the security headers apply), compressed and cached.
+  const ui = createLazyStaticFiles(async () => (config.ui.enabled ? loadUiFiles(indexHtml) : []));
   const http = createHttpApp(
     {
       config,
@@ -181,14 +183,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         storage: async () => (await store.ping(), null),
         model: async () => modelProblem(),
       },
-      info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
+      info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model, websocketUrl: config.ui.websocket_url }),
       agents: agentSpecs(config.agents).map((spec) => ({ name: spec.name, description: spec.description, tools: spec.tools })),
       projects: store.projects,
       tasks,
       readinessDetails: async () => ({ breakers: await breakers.snapshot() }),
       rateLimits,
       security,
-      ui: (request) => ui.fetch(request),
+      ui: (request) => ui.respond(request),
       now,
       guardReports,
     },
@@ -298,7 +300,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       transport.closeAll(CloseCode.goingAway, "server shutting down");
       sockets.stop();
       await server.stop(true);
-      await ui.close();
       security.close();
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);

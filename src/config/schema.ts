@@ -309,6 +309,18 @@ const agents = z
       "TypeScript file whose default export builds the agent (see docs/agents.md). As an env var: JSON.",
   );
 
+const ui = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Serve the web UI at /. false = the HTTP API and WebSockets only."),
+    websocket_url: z
+      .url({ protocol: /^wss?$/, error: "expected a ws:// or wss:// URL" })
+      .optional()
+      .describe(
+        "Base URL the web page opens chat sockets on (it appends /ws/chat/ID), e.g. wss://chat.example.com. Unset = the page's own host. Another origin gets no cookie (SameSite=Strict), so the page sends its access token as ?token=.",
+      ),
+  })
+  .prefault({})
+  .describe("The web UI.");
 
 export const ConfigSchema = z.strictObject({
   server,
@@ -323,6 +335,7 @@ export const ConfigSchema = z.strictObject({
   queue,
   events,
   breaker,
+  ui,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -27,7 +27,7 @@ export function createHttpApp(deps: HttpDeps, log: (error: unknown) => void = co
     .all("*", () => {
       throw new AppError("not_found", "There is no such API endpoint.");
     });
-  const app = new Hono<HttpEnv>().use("*", securityHeaders()).route("/", healthRoutes(deps)).route("/api", api);
+  const app = new Hono<HttpEnv>().use("*", securityHeaders(deps.config.ui.websocket_url)).route("/", healthRoutes(deps)).route("/api", api);
   if (deps.ui) {
     const ui = deps.ui;
     app.get("*", async (c) => (await ui(c.req.raw)) ?? c.notFound());

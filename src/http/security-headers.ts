@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { contentSecurityPolicy } from "./content-security-policy.ts";
 import type { HttpBindings, HttpEnv } from "./context.ts";
 
 /**
@@ -8,27 +9,17 @@ import type { HttpBindings, HttpEnv } from "./context.ts";
  * sniffing; no referrer leaves the page. Strict-Transport-Security only on requests that arrived
  * over TLS (directly or per a trusted proxy), since sending it over plain HTTP means nothing.
  */
-export function securityHeaders(): MiddlewareHandler<HttpEnv> {
+export function securityHeaders(websocketUrl?: string): MiddlewareHandler<HttpEnv> {
+  const csp = contentSecurityPolicy(websocketUrl);
   const base = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", "data:"],
-      fontSrc: ["'self'"],
-      // 'self' covers ws(s):// to the same host (CSP Level 3).
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
+    contentSecurityPolicy: undefined,
     xFrameOptions: "DENY",
     referrerPolicy: "no-referrer",
     strictTransportSecurity: false,
   });
   return async (c, next) => {
     await base(c, next);
+    c.res.headers.set("Content-Security-Policy", csp);
     if ((c.env as HttpBindings | undefined)?.secure) c.res.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   };
 }

@@ -57,7 +57,13 @@ export type ConversationPage = z.infer<typeof ConversationPage>;
 export const CurrentUser = z.object({ id: z.string(), username: z.string(), role: z.enum(["admin", "user"]) });
 
 /** `GET /api/info`: what the UI shows about the server. */
-export const ServerInfo = z.object({ demo: z.boolean(), modelConfigured: z.boolean(), model: z.string().optional() });
+export const ServerInfo = z.object({
+  demo: z.boolean(),
+  modelConfigured: z.boolean(),
+  model: z.string().optional(),
+  /** `ui.websocket_url`: where the page opens chat sockets; absent = its own host. */
+  websocketUrl: z.string().optional(),
+});
 
 export type CurrentUser = z.infer<typeof CurrentUser>;
 export type ServerInfo = z.infer<typeof ServerInfo>;

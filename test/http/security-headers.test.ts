@@ -24,7 +24,8 @@ describe("HTTP security headers", () => {
     expectHardened(page);
     const html = await page.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1]!);
+    // The bundle links its files relative to the page ("./chunk-….js"); the page is served at "/".
+    const assets = [...html.matchAll(/(?:src|href)="(\.?\/[^"]+)"/g)].map((match) => new URL(match[1]!, `${agentd.url}/`).pathname);
     expect(assets.some((path) => path.endsWith(".js"))).toBe(true);
     for (const path of assets) {
       const asset = await fetch(`${agentd.url}${path}`);

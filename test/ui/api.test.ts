@@ -66,3 +66,39 @@ describe("Api", () => {
     expect(await new Api(async () => new Response(null, { status: 204 })).deleteConversation("c1")).toBeUndefined();
   });
 });
+
+describe("Api: the access token a socket to another origin needs", () => {
+  test("kept from login and refresh, forgotten on logout; every endpoint has its method and path", async () => {
+    const { fetchImpl, calls } = scriptedFetch((method, path) => {
+      if (path === "/api/auth/login") return json({ token: "from-login", expiresAt: "x" });
+      if (path === "/api/auth/refresh") return json({ token: "from-refresh", expiresAt: "x" });
+      if (method === "DELETE" || path === "/api/auth/logout") return new Response(null, { status: 204 });
+      return json({});
+    });
+    const api = new Api(fetchImpl);
+    expect(api.accessToken).toBeNull();
+    await api.login({ username: "ada", password: "pw" });
+    expect(api.accessToken).toBe("from-login");
+    expect(await api.refresh()).toBe(true);
+    expect(api.accessToken).toBe("from-refresh");
+    await api.info();
+    await api.listConversations();
+    await api.listConversations("next page");
+    await api.createConversation({ title: "t" });
+    await api.renameConversation("c/1", "new");
+    await api.deleteConversation("c/1");
+    await api.logout();
+    expect(api.accessToken).toBeNull();
+    expect(calls).toEqual([
+      "POST /api/auth/login",
+      "POST /api/auth/refresh",
+      "GET /api/info",
+      "GET /api/conversations",
+      "GET /api/conversations?cursor=next%20page",
+      "POST /api/conversations",
+      "PATCH /api/conversations/c%2F1",
+      "DELETE /api/conversations/c%2F1",
+      "POST /api/auth/logout",
+    ]);
+  });
+});

@@ -20,7 +20,7 @@ describe("reconnect backoff", () => {
     const expectedSeconds = [1, 2, 4, 8, 16, 30, 30];
     for (const [index, seconds] of expectedSeconds.entries()) {
       const attempt = index + 1;
-      expect(client.status).toEqual({ state: "reconnecting", attempt });
+      expect(client.status).toEqual(attempt <= 5 ? { state: "reconnecting", attempt } : { state: "offline", reason: "unreachable" });
       const waits = timers.pendingTimeouts();
       expect(waits).toHaveLength(1);
       const delay = waits[0]!;
@@ -82,6 +82,46 @@ describe("reconnect backoff", () => {
     expect(client.status).toEqual({ state: "reconnecting", attempt: 1 });
     timers.advance(1000);
     expect(server.sockets).toHaveLength(2);
+  });
+
+  test("after 5 failed attempts in a row: Offline, retries every 30 s, Reconnect now works, success goes live", () => {
+    const { client, server, timers, statuses, goLive } = chatClientHarness({ random: () => 0 });
+    goLive();
+    server.latest().serverClose(1006);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect(client.status).toEqual({ state: "reconnecting", attempt });
+      timers.advance(timers.pendingTimeouts()[0]!);
+      server.latest().serverClose(1006);
+    }
+    expect(client.status).toEqual({ state: "offline", reason: "unreachable" });
+    expect(statuses.filter((status) => status.state === "offline")).toHaveLength(1);
+    // Still trying, every 30 s, without flickering back to "reconnecting".
+    for (let retry = 0; retry < 3; retry++) {
+      expect(timers.pendingTimeouts()).toEqual([30_000]);
+      const before = server.sockets.length;
+      timers.advance(30_000);
+      expect(server.sockets).toHaveLength(before + 1);
+      server.latest().serverClose(1006);
+      expect(client.status).toEqual({ state: "offline", reason: "unreachable" });
+    }
+    client.reconnectNow();
+    expect(client.status).toEqual({ state: "connecting" });
+    expect(timers.pendingTimeouts()).toEqual([10_000]);
+    goLive();
+    expect(client.status).toEqual({ state: "live" });
+    server.latest().serverClose(1006);
+    expect(client.status).toEqual({ state: "reconnecting", attempt: 1 });
+  });
+
+  test("the URL is asked for again on every attempt (a renewed token goes in the query)", () => {
+    let token = "first";
+    const { client, server, timers } = chatClientHarness({ url: () => `ws://localhost/ws/chat/c1?token=${token}`, random: () => 0 });
+    client.connect();
+    expect(server.latest().url).toBe("ws://localhost/ws/chat/c1?token=first");
+    token = "second";
+    server.latest().serverClose(1006);
+    timers.advance(1000);
+    expect(server.latest().url).toBe("ws://localhost/ws/chat/c1?token=second");
   });
 
   test("reconnectNow skips the wait", () => {
@@ -165,6 +205,34 @@ describe("close codes", () => {
     client.reconnectNow();
     timers.advance(10 * 60_000);
     expect(server.sockets).toHaveLength(1);
+  });
+
+  test("4009 (opened elsewhere) goes offline and waits for Reconnect now", () => {
+    const { client, server, timers, goLive } = chatClientHarness();
+    goLive();
+    server.latest().serverClose(4009);
+    expect(client.status).toEqual({ state: "offline", reason: "replaced" });
+    expect(timers.pending()).toBe(0);
+    timers.advance(10 * 60_000);
+    expect(server.sockets).toHaveLength(1);
+    client.reconnectNow();
+    expect(server.sockets).toHaveLength(2);
+  });
+
+  test("4008 (a connection rule) goes offline and tries again after a minute or more, or at Reconnect now", () => {
+    const { client, server, timers, goLive } = chatClientHarness({ random: () => 0 });
+    goLive();
+    server.latest().serverClose(4008, "too many sockets");
+    expect(client.status).toEqual({ state: "offline", reason: "refused" });
+    expect(timers.pendingTimeouts()).toEqual([60_000]);
+    timers.advance(59_999);
+    expect(server.sockets).toHaveLength(1);
+    timers.advance(1);
+    expect(server.sockets).toHaveLength(2);
+    server.latest().serverClose(4008);
+    client.reconnectNow();
+    expect(server.sockets).toHaveLength(3);
+    expect(timers.pending()).toBe(1); // the connect timeout of the new socket
   });
 
   test("1000 goes offline and does not reconnect by itself", () => {

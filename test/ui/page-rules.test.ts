@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from "node:path";
 const root = resolve(import.meta.dir, "../..");
 const uiDir = join(root, "ui");
 const protocolDir = join(root, "src/protocol");
-const allowedPackages = new Set(["preact", "preact/hooks", "preact/jsx-runtime", "@preact/signals"]);
+const allowedPackages = new Set(["preact", "preact/hooks", "preact/jsx-runtime", "@preact/signals", "marked", "entities"]);
 
 async function uiSources(): Promise<string[]> {
   const entries = await readdir(uiDir, { recursive: true, withFileTypes: true });

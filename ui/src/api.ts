@@ -10,6 +10,12 @@ import type {
 export type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 import type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 
+/** An agent a conversation can be created with (`GET /api/agents`, a later server capability). */
+export interface AgentChoice {
+  name: string;
+  description?: string;
+}
+
 /** A failed API call: the server's `{error: {code, message}}`, or a local `network` / `bad_response`. */
 export class ApiError extends Error {
   readonly status: number;
@@ -39,6 +45,11 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export class Api {
   /** Called when the session is gone for good (refresh refused). */
   onSessionLost: (() => void) | null = null;
+  /**
+   * The access token of the last login or refresh (also in the HttpOnly cookie). Only a socket to
+   * another origin (`ui.websocket_url`) needs it, as `?token=`, since the cookie does not go there.
+   */
+  accessToken: string | null = null;
   private refreshing: Promise<boolean> | null = null;
   private readonly fetchImpl: FetchLike;
 
@@ -53,7 +64,10 @@ export class Api {
       refreshOnUnauthorized: false,
     })
       .then(
-        () => true,
+        (answer) => {
+          this.accessToken = answer?.token ?? null;
+          return true;
+        },
         () => false,
       )
       .finally(() => {
@@ -62,11 +76,14 @@ export class Api {
     return this.refreshing;
   }
 
-  login(credentials: LoginRequest): Promise<LoginResponse> {
-    return this.request("/api/auth/login", { method: "POST", body: credentials, refreshOnUnauthorized: false });
+  async login(credentials: LoginRequest): Promise<LoginResponse> {
+    const answer = await this.request<LoginResponse>("/api/auth/login", { method: "POST", body: credentials, refreshOnUnauthorized: false });
+    this.accessToken = answer?.token ?? null;
+    return answer;
   }
 
   logout(): Promise<void> {
+    this.accessToken = null;
     return this.request("/api/auth/logout", { method: "POST", refreshOnUnauthorized: false });
   }
 
@@ -76,6 +93,16 @@ export class Api {
 
   info(): Promise<ServerInfo> {
     return this.request("/api/info", { refreshOnUnauthorized: false });
+  }
+
+  /** The agents to choose from; null when the server has no `GET /api/agents` (one agent only). */
+  async listAgents(): Promise<AgentChoice[] | null> {
+    try {
+      return (await this.request<{ agents: AgentChoice[] }>("/api/agents")).agents;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   listConversations(cursor?: string): Promise<ConversationPage> {

@@ -1,17 +1,13 @@
 import { Api } from "./api.ts";
 import { ChatClient } from "./chat-client.ts";
+import { chatSocketUrl } from "./socket-url.ts";
 import { conversationIdFromHash, hashForConversation } from "./location-hash.ts";
+import { createAgentsModel } from "./models/agents.ts";
 import { createChatModel } from "./models/chat.ts";
 import { createConversationsModel } from "./models/conversations.ts";
 import { createLayoutModel } from "./models/layout.ts";
 import { createServerInfoModel } from "./models/server-info.ts";
 import { createSessionModel } from "./models/session.ts";
-
-/** `ws:`/`wss:` URL of a conversation's socket on the page's own host. */
-export function chatSocketUrl(location: Pick<Location, "protocol" | "host">, conversationId: string): string {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/ws/chat/${encodeURIComponent(conversationId)}`;
-}
 
 /** Builds every model and wires them together; the UI's composition root. */
 export function createAppState(browser: Window) {
@@ -19,15 +15,21 @@ export function createAppState(browser: Window) {
   const layout = createLayoutModel();
   const serverInfo = createServerInfoModel(api);
   const conversations = createConversationsModel(api);
+  const agents = createAgentsModel(api);
   const chat = createChatModel({
     api,
-    createClient: (id) => new ChatClient({ url: chatSocketUrl(browser.location, id), refreshToken: () => api.refresh() }),
+    createClient: (id) =>
+      new ChatClient({
+        url: () => chatSocketUrl(browser.location, id, serverInfo.info.peek()?.websocketUrl, api.accessToken),
+        refreshToken: () => api.refresh(),
+      }),
     onUnauthenticated: () => session.expire(),
     onActivity: (id) => conversations.bump(id),
   });
   const session = createSessionModel(api, {
     onSignedIn() {
       void serverInfo.load();
+      void agents.load();
       void conversations.load().then(() => {
         const fromUrl = conversationIdFromHash(browser.location.hash);
         if (fromUrl !== null && session.phase.peek() === "signed-in") selectConversation(fromUrl);
@@ -50,7 +52,7 @@ export function createAppState(browser: Window) {
   }
 
   async function newConversation(): Promise<void> {
-    const created = await conversations.create();
+    const created = await conversations.create(agents.hasChoice() ? agents.chosen.peek() : undefined);
     if (created) selectConversation(created.id);
   }
 
@@ -65,6 +67,7 @@ export function createAppState(browser: Window) {
     session,
     serverInfo,
     conversations,
+    agents,
     chat,
     layout,
     selectConversation,

@@ -24,13 +24,24 @@ export type { WebSocketConstructor, WebSocketLike } from "./web-socket-like.ts";
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 export const PONG_TIMEOUT_MS = 60_000;
 export const CONNECT_TIMEOUT_MS = 10_000;
+/** After this many failed reconnect attempts in a row the client reports "offline" (and keeps trying every 30 s). */
+export const OFFLINE_AFTER_ATTEMPTS = 5;
+
+/**
+ * Close codes that later server capabilities add (docs/protocol.md names them); the client already
+ * acts on them. 1013 (try again later) needs nothing special: it reconnects with backoff.
+ */
+export const REPLACED_CLOSE_CODE = 4009;
+export const POLICY_CLOSE_CODE = 4008;
+/** After a 4008 (a connection rule said no), the next attempt waits at least this long. */
+export const POLICY_RETRY_MS = 60_000;
 
 /** `WebSocket.OPEN`, spelled out because a substitute class need not define it. */
 const OPEN = 1;
 
 export interface ChatClientOptions {
-  /** Full `ws:`/`wss:` URL of `/ws/chat/:conversationId`. */
-  url: string;
+  /** Full `ws:`/`wss:` URL of `/ws/chat/:conversationId`; a function is asked again before each attempt. */
+  url: string | (() => string);
   WebSocketImpl?: WebSocketConstructor;
   timers?: Timers;
   /** Called once after a 4001 close; resolves true when the session cookie was renewed. */
@@ -41,8 +52,13 @@ export interface ChatClientOptions {
   createId?: () => string;
 }
 
-/** Why the client stopped trying on its own. */
-export type OfflineReason = "not_found" | "unauthenticated" | "closed_by_server";
+/**
+ * Why the client is offline. `unreachable`: 5 attempts in a row failed, and it still tries every
+ * 30 s; `refused`: a connection rule of the server said no (4008), and it tries again after a
+ * minute or more; every other reason waits for `reconnectNow()` (or, for `not_found`, for
+ * nothing). `replaced`: the user opened a newer socket elsewhere (4009).
+ */
+export type OfflineReason = "not_found" | "unauthenticated" | "closed_by_server" | "unreachable" | "replaced" | "refused";
 
 export type ConnectionStatus =
   | { state: "idle" }
@@ -61,6 +77,8 @@ export interface ReadyEvent {
    * found a higher `lastSeq`, or the event history changed epoch): reload the conversation.
    */
   missedEvents: boolean;
+  /** The server lost its buffered events (a restart): replies in progress start over from their first delta. */
+  epochChanged: boolean;
 }
 
 export interface ChatClientEvents extends Record<string, unknown> {
@@ -93,7 +111,7 @@ export class SendRefusedError extends Error {
  * `seq` was already applied are dropped. `close()` ends it for good.
  */
 export class ChatClient {
-  private readonly url: string;
+  private readonly url: string | (() => string);
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly timers: Timers;
   private readonly refreshToken: (() => Promise<boolean>) | undefined;
@@ -175,7 +193,7 @@ export class ChatClient {
    * @throws SendRefusedError when not live, when `content` is empty, or when it is over
    *   `limits.maxMessageChars` code points (or the frame over `limits.maxFrameBytes` bytes).
    */
-  send(content: string): string {
+  send(content: string, clientMessageId: string = this.createId()): string {
     const socket = this.socket;
     const session = this.session;
     if (this.currentStatus.state !== "live" || !socket || !session || socket.readyState !== OPEN) {
@@ -187,7 +205,6 @@ export class ChatClient {
     if (length > max) {
       throw new SendRefusedError("too_long", `The message is ${length} characters long; the limit is ${max}.`);
     }
-    const clientMessageId = this.createId();
     const frame = JSON.stringify({ type: "message.send", clientMessageId, content } satisfies MessageSend);
     if (new TextEncoder().encode(frame).length > session.limits.maxFrameBytes) {
       throw new SendRefusedError("too_long", "The message is too large to send.");
@@ -209,7 +226,7 @@ export class ChatClient {
   private openSocket(): void {
     let socket: WebSocketLike;
     try {
-      socket = new this.WebSocketImpl(this.url);
+      socket = new this.WebSocketImpl(typeof this.url === "string" ? this.url : this.url());
     } catch {
       this.scheduleReconnect();
       return;
@@ -256,6 +273,16 @@ export class ChatClient {
       case CloseCode.unauthenticated:
         void this.refreshAndReconnect();
         return;
+      case REPLACED_CLOSE_CODE:
+        this.setStatus({ state: "offline", reason: "replaced" });
+        return;
+      case POLICY_CLOSE_CODE:
+        this.setStatus({ state: "offline", reason: "refused" });
+        this.reconnectTimer = this.timers.setTimeout(() => {
+          this.reconnectTimer = null;
+          this.openSocket();
+        }, Math.max(POLICY_RETRY_MS, backoffDelay(this.attempt + 1, this.random)) * (1 + 0.2 * this.random()));
+        return;
       default:
         this.scheduleReconnect();
     }
@@ -286,7 +313,9 @@ export class ChatClient {
   private scheduleReconnect(): void {
     if (this.disposed) return;
     this.attempt += 1;
-    this.setStatus({ state: "reconnecting", attempt: this.attempt });
+    // Past 5 failures in a row the badge says Offline; the attempts go on (backoff is at 30 s by then).
+    if (this.attempt <= OFFLINE_AFTER_ATTEMPTS) this.setStatus({ state: "reconnecting", attempt: this.attempt });
+    else if (this.currentStatus.state !== "offline") this.setStatus({ state: "offline", reason: "unreachable" });
     this.clearTimer("reconnectTimer");
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = null;
@@ -329,6 +358,7 @@ export class ChatClient {
     this.attempt = 0;
     this.refreshTried = false;
     let missedEvents: boolean;
+    const epochChanged = this.currentEpoch !== null && session.epoch !== this.currentEpoch;
     if (session.epoch !== this.currentEpoch) {
       missedEvents = this.currentEpoch !== null;
       this.currentEpoch = session.epoch;
@@ -339,7 +369,7 @@ export class ChatClient {
     }
     this.startHeartbeat();
     this.setStatus({ state: "live" });
-    this.events.emit("ready", { session, missedEvents });
+    this.events.emit("ready", { session, missedEvents, epochChanged });
   }
 
   /** Records `seq` as applied; false when it already was (a repeat that must not be shown twice). */

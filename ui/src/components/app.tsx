@@ -1,4 +1,5 @@
 import type { AppState } from "../app-state.ts";
+import { ErrorBoundary } from "./error-boundary.tsx";
 import { LoginScreen } from "./login-screen.tsx";
 import { Shell } from "./shell.tsx";
 
@@ -24,6 +25,10 @@ export function App({ state }: { state: AppState }) {
     case "signed-out":
       return <LoginScreen session={session} />;
     case "signed-in":
-      return <Shell state={state} />;
+      return (
+        <ErrorBoundary label="Something went wrong showing this page. Your conversations are safe on the server.">
+          <Shell state={state} />
+        </ErrorBoundary>
+      );
   }
 }

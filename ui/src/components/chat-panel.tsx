@@ -1,7 +1,21 @@
 import type { AppState } from "../app-state.ts";
+import type { ConnectionStatus, OfflineReason } from "../chat-client.ts";
+import { DEFAULT_AGENT } from "../models/agents.ts";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
 import { StatusBadge } from "./status-badge.tsx";
+
+const offlineNotes: Partial<Record<OfflineReason, string>> = {
+  unreachable: "Can't reach the server. Retrying every 30 seconds.",
+  closed_by_server: "The server ended this connection.",
+  replaced: "This conversation was opened in another tab or device.",
+  refused: "The server refused the connection for now (too many open tabs?). Retrying in a minute.",
+};
+
+/** The reason shown beside an Offline badge, and whether "Reconnect now" helps. */
+function offlineNote(status: ConnectionStatus): string | null {
+  return status.state === "offline" ? (offlineNotes[status.reason] ?? null) : null;
+}
 
 /** The open conversation: header with the connection badge, messages, composer. */
 export function ChatPanel({ state }: { state: AppState }) {
@@ -37,25 +51,36 @@ export function ChatPanel({ state }: { state: AppState }) {
     );
   }
 
-  const title = conversations.items.value.find((conversation) => conversation.id === id)?.title.trim() || "Conversation";
+  const conversation = conversations.items.value.find((item) => item.id === id);
+  const title = conversation?.title.trim() || "Conversation";
   const status = chat.status.value;
   return (
     <section class="chat" aria-label={title}>
       <header class="chat-header">
         <h2 class="chat-title">{title}</h2>
+        {conversation && conversation.agent !== DEFAULT_AGENT && (
+          <span class="badge badge--quiet" data-testid="conversation-agent">
+            {conversation.agent}
+          </span>
+        )}
         <StatusBadge status={status} />
-        {status.state === "offline" && status.reason === "closed_by_server" && (
+        {offlineNote(status) && (
           <button type="button" class="button button--ghost button--small" onClick={chat.reconnectNow} data-testid="reconnect-button">
-            Reconnect
+            Reconnect now
           </button>
         )}
       </header>
+      {offlineNote(status) && (
+        <p class="connection-note" role="status" data-testid="connection-note">
+          {offlineNote(status)}
+        </p>
+      )}
       {phase === "loading" ? (
         <div class="message-list message-list--loading" role="status">
           Loading messages…
         </div>
       ) : (
-        <MessageList chat={chat} />
+        <MessageList chat={chat} onExample={(prompt) => (chat.status.peek().state === "live" ? chat.send(prompt) : (chat.draft.value = prompt))} />
       )}
       <Composer chat={chat} />
     </section>

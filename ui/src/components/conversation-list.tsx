@@ -8,6 +8,7 @@ export function ConversationList({ state }: { state: AppState }) {
   const selectedId = conversations.selectedId.value;
   const error = conversations.error.value;
   const loading = conversations.loading.value;
+  const { agents } = state;
 
   return (
     <nav class="conversation-nav" aria-label="Conversation list">
@@ -19,6 +20,18 @@ export function ConversationList({ state }: { state: AppState }) {
       >
         New conversation
       </button>
+      {agents.hasChoice() && (
+        <label class="field agent-choice">
+          <span class="field-label">Agent for new conversations</span>
+          <select class="input" value={agents.chosen.value} onChange={(event) => (agents.chosen.value = event.currentTarget.value)} data-testid="agent-select">
+            {agents.agents.value.map((agent) => (
+              <option key={agent.name} value={agent.name} title={agent.description}>
+                {agent.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {error && (
         <p class="form-error" role="alert" data-testid="conversations-error">
           {error}

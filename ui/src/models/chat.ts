@@ -1,25 +1,11 @@
-import { batch, signal, type Signal } from "@preact/signals";
+import { batch, signal } from "@preact/signals";
 import type { ChatMessage, ErrorEvent, MessageEnd } from "../../../src/protocol/index.ts";
 import { ApiError, type Api } from "../api.ts";
 import { SendRefusedError, type ChatClient, type ConnectionStatus } from "../chat-client.ts";
 import { codePointLength } from "../code-points.ts";
+import { createMessageStore, type MessageView } from "./message-store.ts";
 
-/**
- * pending: sent, not yet accepted · sent: accepted · streaming: reply arriving ·
- * done: reply complete · failed: refused, or the reply ended without completing.
- */
-export type MessageState = "pending" | "sent" | "streaming" | "done" | "failed";
-
-/** One message on screen. `content` grows in place while a reply streams. */
-export interface MessageView {
-  /** Server message id; for the user's own new messages, the clientMessageId. */
-  id: string;
-  role: ChatMessage["role"];
-  content: Signal<string>;
-  state: Signal<MessageState>;
-  /** A refusal or an unfinished ending, shown under the message. */
-  note: Signal<string | null>;
-}
+export type { MessageState, MessageView } from "./message-store.ts";
 
 export type ChatPhase = "idle" | "loading" | "ready" | "not-found" | "error";
 
@@ -49,40 +35,23 @@ export function createChatModel(deps: ChatModelDeps) {
   const conversationId = signal<string | null>(null);
   const phase = signal<ChatPhase>("idle");
   const loadError = signal<string | null>(null);
-  const messages = signal<MessageView[]>([]);
+  const store = createMessageStore();
+  const { messages, olderHidden, newerHidden, view } = store;
   const status = signal<ConnectionStatus>({ state: "idle" });
   const maxMessageChars = signal<number | null>(null);
   /** A refusal that belongs to no message (or a local one), shown above the composer. */
   const notice = signal<string | null>(null);
   const draft = signal("");
+  const loadingOlder = signal(false);
 
   const drafts = new Map<string, string>();
-  const byId = new Map<string, MessageView>();
+  const unconfirmed = new Set<MessageView>();
   let client: ChatClient | null = null;
   // Bumped on every open/close so that answers for a conversation no longer shown are dropped.
   let generation = 0;
 
-  function view(id: string, role: ChatMessage["role"], content: string, state: MessageState): MessageView {
-    const message: MessageView = { id, role, content: signal(content), state: signal(state), note: signal(null) };
-    byId.set(id, message);
-    return message;
-  }
-
-  function append(message: MessageView): void {
-    messages.value = [...messages.peek(), message];
-  }
-
-  function setHistory(history: ChatMessage[]): void {
-    byId.clear();
-    messages.value = history.map((message) => view(message.id, message.role, message.content, "done"));
-  }
-
   function assistantMessage(messageId: string): MessageView {
-    const existing = byId.get(messageId);
-    if (existing) return existing;
-    const created = view(messageId, "assistant", "", "streaming");
-    append(created);
-    return created;
+    return store.get(messageId) ?? store.append(view(messageId, "assistant", "", "streaming"));
   }
 
   function stopClient(): void {
@@ -96,10 +65,11 @@ export function createChatModel(deps: ChatModelDeps) {
     if (previous !== null) drafts.set(previous, draft.peek());
     stopClient();
     const current = ++generation;
-    byId.clear();
+    unconfirmed.clear();
     batch(() => {
       conversationId.value = id;
-      messages.value = [];
+      store.clear();
+      loadingOlder.value = false;
       notice.value = null;
       loadError.value = null;
       maxMessageChars.value = null;
@@ -124,7 +94,7 @@ export function createChatModel(deps: ChatModelDeps) {
     }
     if (current !== generation) return;
     batch(() => {
-      setHistory(history);
+      store.showHistory(history);
       phase.value = "ready";
     });
     connect(id, current);
@@ -139,14 +109,21 @@ export function createChatModel(deps: ChatModelDeps) {
       if (next.state === "offline" && next.reason === "unauthenticated") deps.onUnauthenticated();
       if (next.state !== "live") failUnconfirmed();
     });
-    chat.on("ready", ({ session, missedEvents }) => {
+    chat.on("ready", ({ session, missedEvents, epochChanged }) => {
       maxMessageChars.value = session.limits.maxMessageChars;
+      // The server restarted: a reply in progress runs again from its first delta.
+      if (epochChanged) for (const message of messages.peek()) if (message.state.peek() === "streaming") message.content.value = "";
       if (missedEvents) void reloadHistory(id, current);
+      resendUnconfirmed();
     });
     chat.on("accepted", (accepted) => {
       batch(() => {
-        const mine = byId.get(accepted.clientMessageId);
-        if (mine && mine.state.peek() === "pending") mine.state.value = "sent";
+        const mine = store.get(accepted.clientMessageId);
+        if (mine) mine.replyId = accepted.messageId;
+        if (mine && mine.state.peek() !== "sent") {
+          mine.state.value = "sent";
+          mine.note.value = null;
+        }
         assistantMessage(accepted.messageId);
       });
       deps.onActivity?.(id);
@@ -170,7 +147,7 @@ export function createChatModel(deps: ChatModelDeps) {
       });
     });
     chat.on("error", (error) => {
-      const mine = error.clientMessageId === undefined ? undefined : byId.get(error.clientMessageId);
+      const mine = error.clientMessageId === undefined ? undefined : store.get(error.clientMessageId);
       if (mine) {
         batch(() => {
           mine.state.value = "failed";
@@ -183,30 +160,65 @@ export function createChatModel(deps: ChatModelDeps) {
     chat.connect();
   }
 
-  /** Messages still waiting for `message.accepted` when the connection dropped may not have arrived. */
+  /**
+   * Messages still waiting for `message.accepted` when the connection dropped may not have arrived.
+   * They say so, and go again by themselves once the connection is back (same clientMessageId, so a
+   * message that did arrive is not answered twice).
+   */
   function failUnconfirmed(): void {
     batch(() => {
       for (const message of messages.peek()) {
         if (message.role === "user" && message.state.peek() === "pending") {
           message.state.value = "failed";
-          message.note.value = "The connection dropped before the server confirmed this message.";
+          message.note.value = "The connection dropped before the server confirmed this message. It will be sent again when the connection is back.";
+          unconfirmed.add(message);
         }
       }
     });
   }
 
+  function resendUnconfirmed(): void {
+    for (const message of unconfirmed) if (message.state.peek() === "failed") retryMessage(message);
+    unconfirmed.clear();
+  }
+
   async function reloadHistory(id: string, current: number): Promise<void> {
     try {
       const conversation = await deps.api.getConversation(id);
-      if (current === generation) setHistory(conversation.messages);
+      if (current === generation) store.showHistory(conversation.messages);
     } catch {
       // The live stream goes on; the next reconnect tries again.
     }
   }
 
-  /** Sends the draft. False (with `notice` set when there is something to say) when it did not go out. */
-  function send(): boolean {
-    const content = draft.peek();
+  /** Brings in up to 200 older messages (the list's top was reached), staying within 1,000 held. */
+  async function loadOlder(): Promise<void> {
+    const id = conversationId.peek();
+    if (id === null || olderHidden.peek() === 0 || loadingOlder.peek()) return;
+    const current = generation;
+    loadingOlder.value = true;
+    try {
+      const history = (await deps.api.getConversation(id)).messages;
+      if (current !== generation) return;
+      store.showOlder(history);
+    } catch (error) {
+      if (current === generation) notice.value = `Could not load older messages. ${error instanceof Error ? error.message : ""}`.trim();
+    } finally {
+      if (current === generation) loadingOlder.value = false;
+    }
+  }
+
+  /** Back to the newest messages after older ones pushed them out. */
+  function showNewest(): Promise<void> {
+    const id = conversationId.peek();
+    return id === null ? Promise.resolve() : reloadHistory(id, generation);
+  }
+
+  /**
+   * Sends `content` (the draft when not given). False (with `notice` set when there is something
+   * to say) when it did not go out.
+   */
+  function send(content: string = draft.peek()): boolean {
     if (!client || content.trim() === "") return false;
     let clientMessageId: string;
     try {
@@ -215,12 +227,38 @@ export function createChatModel(deps: ChatModelDeps) {
       notice.value = error instanceof SendRefusedError ? error.message : String(error);
       return false;
     }
+    if (newerHidden.peek() > 0) void showNewest();
     batch(() => {
-      append(view(clientMessageId, "user", content, "pending"));
-      draft.value = "";
+      store.append(view(clientMessageId, "user", content, "pending"));
+      if (content === draft.peek()) draft.value = "";
       notice.value = null;
     });
     return true;
+  }
+
+  /**
+   * Tries a failed message again. A message of the user's goes again under the same
+   * clientMessageId (the server answers a repeat it already accepted with the original
+   * acceptance, so nothing runs twice); a failed reply asks again with the message before it.
+   */
+  function retryMessage(message: MessageView): void {
+    if (message.state.peek() !== "failed" || !client) return;
+    if (message.role === "user") {
+      try {
+        client.send(message.content.peek(), message.id);
+      } catch (error) {
+        message.note.value = error instanceof SendRefusedError ? error.message : String(error);
+        return;
+      }
+      batch(() => {
+        message.state.value = "pending";
+        message.note.value = null;
+      });
+      return;
+    }
+    const list = messages.peek();
+    const question = list.slice(0, list.indexOf(message)).findLast((candidate) => candidate.role === "user");
+    if (question) send(question.content.peek());
   }
 
   /** Draft length in code points, the unit of the server's limit. */
@@ -238,12 +276,18 @@ export function createChatModel(deps: ChatModelDeps) {
     phase,
     loadError,
     messages,
+    olderHidden,
+    newerHidden,
+    loadingOlder,
     status,
     maxMessageChars,
     notice,
     draft,
     open,
     send,
+    retryMessage,
+    loadOlder,
+    showNewest,
     draftLength,
     retry,
     reconnectNow: () => client?.reconnectNow(),

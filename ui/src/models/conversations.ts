@@ -60,8 +60,8 @@ export function createConversationsModel(api: ConversationsApi) {
   }
 
   /** Creates a conversation at the top of the list; undefined when the server refused. */
-  async function create(): Promise<Conversation | undefined> {
-    const result = await attempt(() => api.createConversation({}));
+  async function create(agent?: string): Promise<Conversation | undefined> {
+    const result = await attempt(() => api.createConversation(agent ? { agent } : {}));
     if (!result.ok) return undefined;
     const conversation = result.value;
     items.value = [conversation, ...items.peek().filter((item) => item.id !== conversation.id)];
