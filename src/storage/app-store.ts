@@ -1,4 +1,4 @@
-import type { ConversationRecord, Page, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
+import type { ConversationRecord, DailyUsage, Page, Role, SessionRecord, TaskRecord, TaskState, TaskUsage, User } from "./types.ts";
 
 export interface UserStore {
   /** Throws AppError `conflict` when the username is taken. */
@@ -45,12 +45,20 @@ export interface TaskStore {
   listByState(states: TaskState[]): Promise<TaskRecord[]>;
 }
 
+export interface UsageStore {
+  /** Stores a task's usage, dated now (UTC); a second call for the same task changes nothing. */
+  record(usage: TaskUsage): Promise<void>;
+  /** Tokens per user per UTC day for days `from`..`to` (`YYYY-MM-DD`, inclusive), newest day first. */
+  dailyByUser(range: { from: string; to: string }): Promise<DailyUsage[]>;
+}
+
 /** Everything the app stores outside the checkpoints. */
 export interface AppStore {
   users: UserStore;
   conversations: ConversationStore;
   sessions: SessionStore;
   tasks: TaskStore;
+  usage: UsageStore;
   /** Throws when the storage cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -17,7 +17,11 @@ export interface DispatcherDeps {
   /** Most tasks in flight on this node. */
   concurrency: number;
   onError?: (error: unknown, task: QueuedTask) => void;
+  /** Called once per task after its end was published and its state stored (metrics, usage, log). */
+  onTaskEnd?: (task: QueuedTask, end: TaskEnd, seconds: number) => void;
 }
+
+export type TaskEnd = Extract<TaskEvent, { kind: "end" }>;
 
 const STATE_FOR_REASON: Record<string, TaskState> = {
   completed: "succeeded",
@@ -94,6 +98,7 @@ export class Dispatcher {
       end = event;
       publish({ type: "message.end", messageId: task.messageId, reason: event.reason, usage: event.usage, error: event.error });
     };
+    const startedAt = performance.now();
     try {
       await tasks.setState(task.taskId, "running");
       await executor.run(task, emit);
@@ -106,6 +111,7 @@ export class Dispatcher {
       await delivery;
       await tasks.setState(task.taskId, STATE_FOR_REASON[end!.reason]!, end!.error?.message ?? null);
       await queue.ack(task.taskId);
+      this.deps.onTaskEnd?.(task, end!, (performance.now() - startedAt) / 1000);
     } catch (error) {
       this.deps.onError?.(error, task);
     } finally {

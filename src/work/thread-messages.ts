@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.ts";
+import type { Observation } from "../metrics/recorder.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskEvent } from "./task-events.ts";
 
@@ -9,4 +10,6 @@ export type ToWorker = { type: "init"; config: Config } | { type: "run"; task: Q
 export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  | { type: "event"; taskId: string; event: TaskEvent };
+  | { type: "event"; taskId: string; event: TaskEvent }
+  /** Metrics the thread recorded since its last such message, for the main thread's registry. */
+  | { type: "metrics"; observations: Observation[] };

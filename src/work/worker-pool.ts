@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.ts";
+import type { Observation } from "../metrics/recorder.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskExecutor } from "./executor.ts";
 import type { EmitTaskEvent } from "./task-events.ts";
@@ -29,6 +30,8 @@ export class WorkerPoolExecutor implements TaskExecutor {
     private readonly spawn: () => Worker,
     private readonly config: Config,
     size: number,
+    /** Receives the metrics each thread recorded (applied to the main thread's registry). */
+    private readonly onMetrics: (observations: Observation[]) => void = () => {},
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
   }
@@ -67,6 +70,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
       const message = event.data;
       if (message.type === "ready") return markReady();
       if (message.type === "init-failed") return markFailed(new Error(`worker thread failed to start: ${message.message}`));
+      if (message.type === "metrics") return this.onMetrics(message.observations);
       const pending = running.get(message.taskId);
       if (!pending) return;
       pending.emit(message.event);

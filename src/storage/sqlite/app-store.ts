@@ -5,6 +5,7 @@ import { migrate } from "./migrations.ts";
 import { openDatabase } from "./open.ts";
 import { SqliteSessionStore } from "./sessions.ts";
 import { SqliteTaskStore } from "./tasks.ts";
+import { SqliteUsageStore } from "./usage.ts";
 import { SqliteUserStore } from "./users.ts";
 
 /** The single-node app store: one SQLite file, migrated on open. */
@@ -13,12 +14,14 @@ export class SqliteAppStore implements AppStore {
   readonly conversations: SqliteConversationStore;
   readonly sessions: SqliteSessionStore;
   readonly tasks: SqliteTaskStore;
+  readonly usage: SqliteUsageStore;
 
   private constructor(private readonly db: Database) {
     this.users = new SqliteUserStore(db);
     this.conversations = new SqliteConversationStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.tasks = new SqliteTaskStore(db);
+    this.usage = new SqliteUsageStore(db);
   }
 
   static open(path: string): SqliteAppStore {

@@ -45,6 +45,16 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (conversation_id, client_message_id)
    );
    CREATE INDEX tasks_state ON tasks(state, created_at);`,
+  // Token usage per task, kept when its conversation is deleted (cost accounting outlives chats).
+  `CREATE TABLE task_usage (
+     task_id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     day TEXT NOT NULL,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX task_usage_day_user ON task_usage(day, user_id);`,
 ];
 
 /**
