@@ -55,6 +55,7 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
   const paths = dataPaths(config);
+  const tls = readTls(config);
   const store = openAppStore(config);
   const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
   checkpointer.setup();
@@ -113,7 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hostname: config.server.host,
     port: config.server.port,
     development: false,
-    tls: readTls(config),
+    tls,
     routes: { "/": indexHtml },
     websocket: transport.handlers,
     fetch: async (request, server) => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app/server.ts";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { ConfigSchema, type Config, type ConfigInput } from "../../src/config/schema.ts";
-import { silentLogger } from "../../src/log.ts";
+import { silentLogger, type Logger } from "../../src/log.ts";
 import type { MessageEnd, ServerMessage } from "../../src/protocol/index.ts";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
 import { openSocket, type TestSocket } from "./ws.ts";
@@ -33,7 +33,10 @@ export interface TestAgentd {
 export const PASSWORD = "correct horse battery staple";
 
 /** A real agentd on port 0 with a temp data dir, pointed at a fresh fixture model. */
-export async function startTestAgentd(overrides: ConfigInput = {}, options: { model?: FixtureModel; dataDir?: string } = {}): Promise<TestAgentd> {
+export async function startTestAgentd(
+  overrides: ConfigInput = {},
+  options: { model?: FixtureModel; dataDir?: string; logger?: Logger } = {},
+): Promise<TestAgentd> {
   const model = options.model ?? (await startFixtureModel());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "agentd-test-"));
   const config = ConfigSchema.parse({
@@ -44,7 +47,7 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
     llm: { base_url: model.url, model: "fixture-model", api_key: "test-key", max_retries: 0, ...overrides.llm },
     workers: { threads: 1, ...overrides.workers },
   });
-  let server = await startServer(config, { logger: silentLogger });
+  let server = await startServer(config, { logger: options.logger ?? silentLogger });
   const harness: TestAgentd = {
     get server() {
       return server;
@@ -87,7 +90,7 @@ export async function startTestAgentd(overrides: ConfigInput = {}, options: { mo
     },
     async restart() {
       await server.stop();
-      server = await startServer(config, { logger: silentLogger });
+      server = await startServer(config, { logger: options.logger ?? silentLogger });
     },
     async close() {
       await server.stop();
