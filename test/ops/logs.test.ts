@@ -56,6 +56,9 @@ describe("request ids and context in the server's log", () => {
     const response = await agentd.api("/api/info", { headers: { "x-request-id": "edge-1234" } });
     expect(response.headers.get("x-request-id")).toBe("edge-1234");
     expect(lines.some((l) => l.entry.requestId === "edge-1234")).toBe(true);
+    // Anything else (spaces, newlines: a forged log line) is replaced by a generated id.
+    const forged = await agentd.api("/api/info", { headers: { "x-request-id": 'x" level=error' } });
+    expect(forged.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   test("probes are logged at debug only, so they do not drown the info log", async () => {
