@@ -4,6 +4,21 @@ import type { MetricsRecorder, Observation } from "./recorder.ts";
 
 type Sample = { labels: Record<string, string>; value: number };
 
+let processRegistry: Registry | undefined;
+
+/**
+ * The default process metrics (CPU, memory, event loop lag…), once per process: they describe the
+ * process, not a server, and prom-client starts an event-loop monitor for each registry it fills
+ * that is never stopped.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /**
  * The main thread's metrics: a prom-client registry holding every metric of the catalogue plus
  * the default process metrics. Worker threads' observations arrive through `apply`.
@@ -12,9 +27,10 @@ export class PrometheusMetrics implements MetricsRecorder {
   readonly registry = new Registry();
   private readonly metrics = new Map<MetricName, Metric>();
   private readonly readers = new Map<GaugeName, () => Sample[] | Promise<Sample[]>>();
+  private readonly process?: Registry;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    if (options.defaultMetrics ?? true) this.process = processMetrics();
     for (const [name, definition] of Object.entries(METRICS) as [MetricName, (typeof METRICS)[MetricName]][]) {
       const common = { name, help: definition.help, labelNames: [...definition.labels], registers: [this.registry] };
       const readers = this.readers;
@@ -63,6 +79,7 @@ export class PrometheusMetrics implements MetricsRecorder {
 
   /** The exposition text for a scrape, and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const own = await this.registry.metrics();
+    return { contentType: this.registry.contentType, body: this.process ? `${await this.process.metrics()}\n${own}` : own };
   }
 }
