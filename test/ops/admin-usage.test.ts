@@ -10,7 +10,7 @@ let aliceId: string;
 const today = new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  agentd = await startTestAgentd();
+  agentd = await startTestAgentd({ workers: { threads: 0 } });
   await agentd.addUser("boss", undefined, "admin");
   aliceId = await agentd.addUser("alice");
   ({ token: adminToken } = await agentd.login("boss"));

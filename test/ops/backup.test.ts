@@ -89,7 +89,7 @@ describe("agentd backup while chats stream, then agentd restore", () => {
     const restore = await cli(["restore", "--from", out], restoredDir);
     expect(restore.stderr).toBe("");
     expect(restore.code).toBe(0);
-    const restored = await startTestAgentd({}, { dataDir: restoredDir, model: agentd.model });
+    const restored = await startTestAgentd({ workers: { threads: 0 } }, { dataDir: restoredDir, model: agentd.model });
     try {
       const { token: restoredToken } = await restored.login("bea");
       for (const [id, reply] of completed) {

@@ -34,7 +34,7 @@ describe("request ids and context in the server's log", () => {
 
   beforeAll(async () => {
     const logger = createLogger("info", (line, level) => lines.push({ level, entry: JSON.parse(line) }));
-    agentd = await startTestAgentd({}, { logger });
+    agentd = await startTestAgentd({ workers: { threads: 0 } }, { logger });
     await agentd.addUser("logan");
   });
   afterAll(() => agentd.close());

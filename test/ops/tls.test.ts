@@ -30,7 +30,7 @@ describe("TLS without a proxy (server.tls)", () => {
   let agentd: TestAgentd;
   beforeAll(async () => {
     makeCertificate();
-    agentd = await startTestAgentd({ server: { tls: { cert: certPath, key: keyPath } } });
+    agentd = await startTestAgentd({ server: { tls: { cert: certPath, key: keyPath } }, workers: { threads: 0 } });
     await agentd.addUser("tess");
   });
   afterAll(async () => {
