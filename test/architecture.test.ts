@@ -17,7 +17,8 @@ function importsOf(file: string): string[] {
 
 /** Concrete implementations: only the composition root (src/app/) may import them. */
 const isImplementation = (file: string) =>
-  /\/(memory|redis|postgres|sqlite)\.ts$/.test(file) || file.includes("/sqlite/") || /^src\/checkpoint\/sqlite-saver\.ts$/.test(file) || file.startsWith("src/transport/");
+  /\/(memory|redis|postgres|sqlite)\.ts$/.test(file) || file.includes("/sqlite/") || /^src\/checkpoint\/sqlite-saver\.ts$/.test(file) || file.startsWith("src/transport/") ||
+  /^src\/metrics\/(prometheus|buffered)\.ts$/.test(file);
 
 describe("dependency direction", () => {
   test("the scan sees the tree", () => {

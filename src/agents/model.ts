@@ -1,3 +1,4 @@
+import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AzureChatOpenAI, ChatOpenAI } from "@langchain/openai";
 import type { Config } from "../config/schema.ts";
@@ -26,9 +27,13 @@ export function modelConfigProblem(llm: LlmConfig): string | null {
  * The chat model for a config, streaming, with token counting kept offline: @langchain/openai
  * estimates token counts with tiktoken encodings it downloads from the internet (on `invoke()`
  * without a stream callback). agentd contacts no host but the model endpoint, so counting is a
- * local estimate instead; reported usage comes from the provider.
+ * local estimate instead; reported usage comes from the provider. `callbacks` observe every request
+ * (metrics).
  */
-export function createChatModel(llm: LlmConfig, beforeCall?: (signal?: AbortSignal | null) => Promise<void>): BaseChatModel {
+export function createChatModel(
+  llm: LlmConfig,
+  options: { beforeCall?: (signal?: AbortSignal | null) => Promise<void>; callbacks?: Callbacks } = {},
+): BaseChatModel {
   const problem = modelConfigProblem(llm);
   if (problem) throw new AppError("model_not_configured", problem);
   const common = {
@@ -37,8 +42,10 @@ export function createChatModel(llm: LlmConfig, beforeCall?: (signal?: AbortSign
     maxRetries: llm.max_retries,
     streaming: true,
     streamUsage: true,
+    callbacks: options.callbacks,
   };
   // Every HTTP request to the provider passes `beforeCall` first (the provider call cap).
+  const { beforeCall } = options;
   const gatedFetch = beforeCall
     ? async (input: string | URL | Request, init?: RequestInit) => (await beforeCall(init?.signal), fetch(input, init))
     : undefined;

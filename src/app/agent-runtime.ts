@@ -1,5 +1,6 @@
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgentGraph } from "../agents/agent-graph.ts";
+import { LlmMetricsHandler } from "../agents/llm-metrics.ts";
 import { createChatModel } from "../agents/model.ts";
 import { loadAgentModule, type AgentGraphLike, type AgentModuleFactory } from "../agents/module-agent.ts";
 import { agentSpecs, type AgentSpec, type ToolName } from "../agents/registry.ts";
@@ -8,6 +9,7 @@ import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { ProviderGate } from "../limits/provider-gate.ts";
+import { noMetrics, type MetricsRecorder } from "../metrics/recorder.ts";
 import type { AgentRuntime } from "../work/agent-runtime.ts";
 import type { ModelTarget } from "../work/task-events.ts";
 import { openAppStore } from "./app-store.ts";
@@ -26,9 +28,14 @@ export async function loadAgentModules(config: Config): Promise<Map<string, Agen
 
 /**
  * One thread's agents over the SQLite checkpointer: models and graphs are built on first use;
- * agent modules are loaded up front, so a broken module stops the start.
+ * agent modules are loaded up front, so a broken module stops the start. Model requests pass the
+ * provider call cap (`beforeProviderCall`) and are recorded in `metrics` (this thread's recorder).
  */
-export async function createAgentRuntime(config: Config, beforeProviderCall?: ProviderGate): Promise<AgentRuntime> {
+export async function createAgentRuntime(
+  config: Config,
+  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder } = {},
+): Promise<AgentRuntime> {
+  const { beforeProviderCall, metrics = noMetrics } = options;
   const checkpointer = SqliteSaver.fromPath(dataPaths(config).checkpoints);
   checkpointer.setup();
   const store = openAppStore(config);
@@ -41,7 +48,8 @@ export async function createAgentRuntime(config: Config, beforeProviderCall?: Pr
   const build = async (spec: AgentSpec, target: ModelTarget): Promise<AgentGraphLike> => {
     // While the primary model's breaker is open the dispatcher asks for llm.fallback instead.
     const llm = target === "fallback" && config.llm.fallback ? config.llm.fallback : { ...config.llm, model: spec.model ?? config.llm.model };
-    const model = createChatModel(llm, beforeProviderCall);
+    const callbacks = [new LlmMetricsHandler(metrics, modelLabels(llm))];
+    const model = createChatModel(llm, { beforeCall: beforeProviderCall, callbacks });
     const chosen = Object.fromEntries(spec.tools.map((name) => [name, tools[name]]));
     const factory = modules.get(spec.name);
     if (factory) {
@@ -73,4 +81,9 @@ export async function createAgentRuntime(config: Config, beforeProviderCall?: Pr
 
 function toolbox(list: StructuredToolInterface[]): Record<ToolName, StructuredToolInterface> {
   return Object.fromEntries(list.map((tool) => [tool.name, tool])) as Record<ToolName, StructuredToolInterface>;
+}
+
+/** The provider and model labels of a model config (the Azure deployment when no model is named). */
+export function modelLabels(llm: Config["llm"] | NonNullable<Config["llm"]["fallback"]>): { provider: string; model: string } {
+  return { provider: llm.provider, model: llm.model ?? llm.azure?.deployment ?? "unset" };
 }

@@ -30,7 +30,8 @@ import { RecentBlocks } from "../guard/recent-blocks.ts";
 import { GuardReportService } from "../guard/report-service.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
 import { createLazyStaticFiles } from "../http/static-files.ts";
-import { createLogger, type Logger } from "../log.ts";
+import { createLogger, resolveLogFormat, type Logger } from "../log.ts";
+import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import { CloseCode } from "../protocol/index.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
 import { MemoryTaskQueue } from "../queue/memory.ts";
@@ -46,9 +47,13 @@ import { publishCancel } from "../work/task-control.ts";
 import { WorkerPoolExecutor } from "../work/worker-pool.ts";
 import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtime.ts";
 import { agentSpecs } from "../agents/registry.ts";
+import { observeTaskEnd } from "../work/task-end-observer.ts";
 import { openAppStore } from "./app-store.ts";
 import { createInputGuard } from "./input-guard.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
+import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
+import { countSecurityEvents } from "./security-metrics.ts";
+import { readTls } from "./tls.ts";
 import { dataPaths } from "./paths.ts";
 import { loadUiFiles } from "./ui-files.ts";
 import { workerEntryUrl } from "./worker-url.ts";
@@ -65,6 +70,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: AppStore;
+  /** Where /metrics is served when `metrics.listen` is set. */
+  metricsUrl?: string;
   /** Graceful stop: refuse new work, let replies finish up to server.shutdown_timeout_ms, close sockets with 1001. */
   stop(): Promise<void>;
 }
@@ -73,13 +80,22 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 
 /** The composition root: builds every part for a single node from the validated config and starts serving. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.logger ?? createLogger(config.log.level);
+  const log = options.logger ?? createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
-  const security = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
+  // Read at scrape time only, once the server is up.
+  const metrics = createServerMetrics({
+    openSockets: () => transport.size,
+    queueDepth: () => queue.depth(),
+    runningTasks: () => dispatcher.inFlight,
+    breakers: () => breakers.snapshot(),
+  });
+  const securityFile = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
+  const security = countSecurityEvents(securityFile, metrics);
   const rateLimits = new RateLimits(config.limits, (rule) => createMemoryRateLimiter(rule, clock), security, clock);
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
+  const tls = readTls(config);
   const store = openAppStore(config);
   const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
   checkpointer.setup();
@@ -133,6 +149,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     rateLimits,
     guard: createInputGuard(config.guard),
     blocks: guardBlocks,
+    security,
     cancelTask: (taskId) => publishCancel(pubsub, taskId),
     doubleTexting: config.queue.double_texting,
   });
@@ -140,7 +157,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   await loadAgentModules(config); // a broken agent module stops the start, naming its file
   const providerGate = createProviderGate(rateLimits.llm, clock, security);
-  const executor = await createExecutor(config, log, providerGate);
+  const executor = await createExecutor(config, log, providerGate, metrics);
   const dispatcher = new Dispatcher({
     queue,
     executor,
@@ -160,6 +177,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hardTimeoutMs: config.queue.hard_timeout_ms,
     hasFallback: config.llm.fallback !== undefined,
     onError: (error) => log.error("task failed", { error }),
+    onTaskEnd: observeTaskEnd({ metrics, usage: store.usage, log }),
+    onRerun: () => metrics.inc("agentd_task_retries_total", {}),
     onRedactions: (redactions, task) => {
       log.warn("secrets redacted from model output", { taskId: task.taskId, conversationId: task.conversationId, userId: task.userId, redactions });
       for (const [kind, count] of Object.entries(redactions)) {
@@ -193,8 +212,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ui: (request) => ui.respond(request),
       now,
       guardReports,
+      usage: store.usage,
+      metrics: config.metrics.enabled && !config.metrics.listen ? metrics : undefined,
+      logger: log,
     },
-    (error) => log.error("request failed", { error }),
+    (error, fields) => log.error("request failed", { ...fields, error }),
   );
   const transport = new BunWebSocketTransport({
     maxPayloadBytes: config.server.max_payload_bytes,
@@ -204,12 +226,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clientTimeoutMs: config.server.client_timeout_ms,
   });
   transport.start();
+  const metricsServer = serveMetricsSeparately(config, metrics, log);
   let draining = false;
 
   const server: Server<any> = Bun.serve({
     hostname: config.server.host,
     port: config.server.port,
     development: false,
+    tls,
     websocket: transport.handlers,
     fetch: async (request, server) => {
       const url = new URL(request.url);
@@ -219,7 +243,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (!match || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
         return http.fetch(request, { clientIp, secure: ips.isSecure(peer, request) });
       }
-      if (draining) return new Response("shutting down", { status: 503 });
+      if (draining) {
+        metrics.inc("agentd_ws_connections_refused_total", { reason: "shutting_down" });
+        return new Response("shutting down", { status: 503 });
+      }
       const conversationId = decodeURIComponent(match[1]!);
       const forwardedHost = ips.isTrusted(peer) ? request.headers.get("x-forwarded-host") : null;
       if (!originAllowed(request, config.server.allowed_origins, forwardedHost)) {
@@ -229,6 +256,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const admission = await admitChatSocket(request, clientIp, conversationId);
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
+          metrics.inc("agentd_ws_connections_refused_total", { reason: admission.closeCode === CloseCode.notFound ? "not_found" : "unauthorized" });
           connection.close(admission.closeCode, admission.reason);
           return { receive() {}, close() {} };
         }
@@ -237,13 +265,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           connection.close(opened.refused.code, opened.refused.reason);
           return { receive() {}, close() {} };
         }
+        const openedAt = performance.now();
         const session = new ChatSession(connection, admission.user, admission.conversation, {
           chat,
           pubsub,
           events,
           limits: config.limits,
-          log: (error) => log.error("socket handler failed", { conversationId: admission.conversation.id, error }),
+          log: (error) => log.error("socket handler failed", { conversationId: admission.conversation.id, userId: admission.user.id, error }),
           backpressureBytes: config.server.backpressure_bytes,
+          onBackpressureClose: () => metrics.inc("agentd_ws_backpressure_closes_total", {}),
           clientIp,
           refreshAuth: (token) => sockets.refresh(opened.socket, token),
           guardReports,
@@ -252,7 +282,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           log.error("socket open failed", { error });
           connection.close(CloseCode.goingAway, "internal error");
         });
-        return { receive: (raw) => session.receive(raw), close: () => (sockets.remove(opened.socket), void session.close()), drain: () => session.drain() };
+        const close = () => {
+          metrics.observe("agentd_ws_connection_seconds", {}, (performance.now() - openedAt) / 1000);
+          sockets.remove(opened.socket);
+          void session.close();
+        };
+        return { receive: (raw) => session.receive(raw), close, drain: () => session.drain() };
       });
       return upgraded ? undefined : new Response("WebSocket upgrade failed", { status: 400 });
     },
@@ -281,7 +316,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return admission;
   }
 
-  const url = `http://${config.server.host === "0.0.0.0" ? "127.0.0.1" : config.server.host}:${server.port}`;
+  const scheme = config.server.tls.cert ? "https" : "http";
+  const url = `${scheme}://${config.server.host === "0.0.0.0" ? "127.0.0.1" : config.server.host}:${server.port}`;
   log.info("agentd listening", { url, dataDir: paths.dir, model: config.llm.model ?? null, demo: options.demo ?? false });
   if (options.demo) log.warn("DEMO MODE: replies come from a scripted demo model, not an AI");
   const problem = modelProblem();
@@ -300,7 +336,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       transport.closeAll(CloseCode.goingAway, "server shutting down");
       sockets.stop();
       await server.stop(true);
-      security.close();
+      securityFile.close();
+      await metricsServer?.stop(true);
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
       checkpointer.db.close();
@@ -308,7 +345,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       log.info("agentd stopped");
     })());
 
-  return { url, port: server.port!, store, stop };
+  const metricsUrl = metricsServer ? `http://${metricsServer.hostname === "0.0.0.0" ? "127.0.0.1" : metricsServer.hostname}:${metricsServer.port}/metrics` : undefined;
+  return { url, port: server.port!, store, metricsUrl, stop };
 }
 
 function createEventLog(config: Config, clock: Clock): EventLog {
@@ -321,10 +359,10 @@ function createQueue(config: Config, clock: Clock): TaskQueue {
   return config.queue.backend === "memory" ? new MemoryTaskQueue(options) : new SqliteTaskQueue(openDatabase(dataPaths(config).queue), options);
 }
 
-async function createExecutor(config: Config, log: Logger, providerGate: ProviderGate): Promise<TaskExecutor> {
+async function createExecutor(config: Config, log: Logger, providerGate: ProviderGate, metrics: PrometheusMetrics): Promise<TaskExecutor> {
   const threads = config.workers.threads === "auto" ? navigator.hardwareConcurrency : config.workers.threads;
-  if (threads === 0) return new InlineExecutor(await createAgentRuntime(config, providerGate));
-  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads, providerGate);
+  if (threads === 0) return new InlineExecutor(await createAgentRuntime(config, { beforeProviderCall: providerGate, metrics }));
+  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads, providerGate, (observations) => metrics.apply(observations));
   await pool.ready();
   log.debug("worker threads ready", { threads, entry: workerEntryUrl() });
   return pool;

@@ -6,6 +6,7 @@ import type { RateLimits } from "../limits/rate-limits.ts";
 import type { InputGuard } from "../guard/input/input-guard.ts";
 import { blockedMessage } from "../guard/input/messages.ts";
 import type { RecentBlocks } from "../guard/recent-blocks.ts";
+import type { SecurityLog } from "../security/security-log.ts";
 import type { MessageAccepted, MessageSend, ToolApprove, ToolReject } from "../protocol/index.ts";
 import type { QueuedTask, TaskQueue } from "../queue/queue.ts";
 import type { ConversationStore, TaskStore } from "../storage/app-store.ts";
@@ -30,6 +31,8 @@ export interface ChatServiceDeps {
   guard?: InputGuard;
   /** Where blocked messages wait for a possible false-positive report. */
   blocks?: RecentBlocks;
+  /** Records blocks in the security event log. */
+  security?: SecurityLog;
 }
 
 /** Accepting user messages: checks, durable record, queueing. Idempotent per clientMessageId. */
@@ -127,6 +130,7 @@ export class ChatService {
       text: message.content,
       verdict,
     });
+    this.deps.security?.record({ kind: "input.blocked", userId, conversationId: conversation.id, ruleId: verdict.category ?? "unknown" });
     throw new AppError("input_blocked", blockedMessage(verdict.category), {
       details: { category: verdict.category ?? "unknown", clientMessageId: message.clientMessageId },
     });

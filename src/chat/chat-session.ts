@@ -20,6 +20,8 @@ export interface ChatSessionDeps {
   log?: (error: unknown) => void;
   /** server.backpressure_bytes: most bytes waiting for this client before it is closed with 1013. */
   backpressureBytes?: number;
+  /** Called when this client is closed with 1013 for reading too slowly. */
+  onBackpressureClose?: () => void;
   /** The client's IP, for the security log. */
   clientIp?: string;
   /** `auth.refresh`: adopts a newer token and returns its expiry; throws AppError `unauthorized`. */
@@ -48,7 +50,7 @@ export class ChatSession {
     private readonly conversation: ConversationRecord,
     private readonly deps: ChatSessionDeps,
   ) {
-    this.outbox = new Outbox(connection, deps.backpressureBytes ?? 1_048_576);
+    this.outbox = new Outbox(connection, deps.backpressureBytes ?? 1_048_576, deps.onBackpressureClose);
   }
 
   /**

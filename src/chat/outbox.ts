@@ -17,6 +17,8 @@ export class Outbox {
   constructor(
     private readonly connection: Connection,
     private readonly limitBytes: number,
+    /** Called when a too-slow client is closed with 1013 (a metric). */
+    private readonly onOverflow: () => void = () => {},
   ) {}
 
   send(message: ServerMessage): void {
@@ -60,6 +62,7 @@ export class Outbox {
     this.pending.length = 0;
     this.pendingBytes = 0;
     this.connection.close(CloseCode.tryAgainLater, "client too slow; resume with lastSeq");
+    this.onOverflow();
   }
 }
 

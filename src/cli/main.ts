@@ -1,4 +1,5 @@
 import pkg from "../../package.json" with { type: "json" };
+import { runBackupCommand } from "./backup-command.ts";
 import { runConfigCommand, type CommandIo } from "./config-command.ts";
 import { runGuardCommand } from "./guard-command.ts";
 import { runServeCommand } from "./serve-command.ts";
@@ -15,6 +16,8 @@ Commands:
   config check [--config F]  Validate the configuration; exit 2 naming each bad key.
   config defaults            Print the documented default configuration (YAML).
   guard check [--config F]   Run the input guard on JSON lines {"text": ...} from stdin.
+  backup --out FILE          Copy the databases into FILE (.tar.gz) while agentd runs.
+  restore --from FILE        Put a backup into data_dir (agentd stopped; --force moves old data aside).
   help, --help               Show this help.
   version, --version         Print the version.
 
@@ -36,6 +39,9 @@ export async function runCli(args: string[], io: CommandIo & { readStdin: () => 
       return runUserCommand(rest, io);
     case "guard":
       return runGuardCommand(rest, io);
+    case "backup":
+    case "restore":
+      return runBackupCommand(command, rest, io);
     case "help":
     case "--help":
     case "-h":

@@ -1,5 +1,5 @@
 import { startServer } from "../app/server.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, resolveLogFormat } from "../log.ts";
 import { extractConfigFlag, loadConfigOrReport, type CommandIo } from "./config-command.ts";
 
 /**
@@ -14,7 +14,8 @@ export async function runServeCommand(args: string[], io: CommandIo): Promise<nu
   if (unknown) return (io.stderr(`agentd serve: unknown argument "${unknown}"\n`), 2);
   const loaded = await loadConfigOrReport({ configPath: flag.configPath, env: io.env, cwd: io.cwd }, io);
   if (!loaded) return 2;
-  const log = createLogger(loaded.config.log.level, (line, level) => (level === "warn" || level === "error" ? io.stderr : io.stdout)(`${line}\n`));
+  const write = (line: string, level: string) => (level === "warn" || level === "error" ? io.stderr : io.stdout)(`${line}\n`);
+  const log = createLogger(loaded.config.log.level, write, resolveLogFormat(loaded.config.log.format));
   let server;
   try {
     server = await startServer(loaded.config, { logger: log, demo });

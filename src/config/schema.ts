@@ -72,6 +72,17 @@ const server = z
     allowed_origins: z
       .array(z.string().regex(/^https?:\/\/[^/\s]+$/, "expected an origin such as https://chat.example.com")).default([])
       .describe("Origins (scheme://host[:port]) whose pages may open WebSockets; an upgrade from another Origin gets HTTP 403. Empty = only pages served by this server's own host."),
+    tls: z
+      .strictObject({
+        cert: z.string().optional().describe("PEM certificate file (with the chain). Set cert and key to serve https:// and wss:// directly; auth cookies become Secure and HSTS is sent."),
+        key: z.string().optional().describe("PEM private key file of tls.cert."),
+        hsts_max_age_s: z
+          .number().int().min(0).default(31_536_000)
+          .describe("With TLS on, send Strict-Transport-Security with this max-age (seconds); 0 = send none."),
+      })
+      .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), "set both server.tls.cert and server.tls.key, or neither")
+      .prefault({})
+      .describe("TLS without a reverse proxy (Bun's own TLS)."),
   })
   .prefault({})
   .describe("The HTTP and WebSocket listener.");
@@ -282,6 +293,10 @@ const log = z
     security_file: z
       .string().optional()
       .describe("File the security event log (JSON lines: auth failures, blocks, rate-limit hits, refused connections) is appended to; unset = stdout, each line tagged \"log\":\"security\"."),
+    format: z
+      .enum(["auto", "json", "pretty"])
+      .default("auto")
+      .describe("json = one JSON object a line; pretty = readable lines for people; auto = pretty when stdout is a terminal, else json."),
   })
   .prefault({})
   .describe("Logging.");
@@ -321,6 +336,29 @@ const ui = z
   })
   .prefault({})
   .describe("The web UI.");
+const LISTEN = /^(\[[0-9a-fA-F:.]+\]|[^\s:]+):(\d{1,5})$/;
+
+/** Host and port of a `HOST:PORT` listen address (`[::1]:9464` for IPv6). */
+export function parseListen(value: string): { host: string; port: number } {
+  const match = LISTEN.exec(value);
+  if (!match) throw new Error(`not a HOST:PORT address: ${value}`);
+  return { host: match[1]!.replace(/^\[|\]$/g, ""), port: Number(match[2]) };
+}
+
+const metrics = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Serve Prometheus metrics at GET /metrics."),
+    listen: z
+      .string()
+      .regex(LISTEN, "expected HOST:PORT, e.g. 127.0.0.1:9464")
+      .optional()
+      .describe("Serve /metrics on this separate HOST:PORT (e.g. 127.0.0.1:9464) instead of the main listener."),
+    token: z
+      .string().min(16, "must be at least 16 characters").optional()
+      .describe("Require `Authorization: Bearer <token>` on /metrics. Unset = no token (keep /metrics off the public internet then)."),
+  })
+  .prefault({})
+  .describe("Prometheus metrics. Labels are low-cardinality (agent, model, outcome), never a user or conversation; per-user usage is at GET /api/admin/usage.");
 
 export const ConfigSchema = z.strictObject({
   server,
@@ -336,6 +374,7 @@ export const ConfigSchema = z.strictObject({
   events,
   breaker,
   ui,
+  metrics,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -7,7 +7,10 @@ import type { AgentInfo, ServerInfo } from "../protocol/index.ts";
 import type { SecurityLog } from "../security/security-log.ts";
 import type { ProjectStore } from "../storage/app-store.ts";
 import type { GuardReportService } from "../guard/report-service.ts";
+import type { Logger } from "../log.ts";
+import type { UsageStore } from "../storage/app-store.ts";
 import type { User } from "../storage/types.ts";
+import type { MetricsSource } from "./routes/metrics.ts";
 
 /** What the HTTP routes need, handed in by the composition root. */
 export interface HttpDeps {
@@ -31,10 +34,16 @@ export interface HttpDeps {
   /** The server's clock (ms since the epoch), for rate-limit headers; Date.now when absent. */
   now?: () => number;
   guardReports: GuardReportService;
+  /** Token usage for `GET /api/admin/usage`. */
+  usage: UsageStore;
+  /** Serves `GET /metrics` on this app; unset when metrics are off or on their own listener. */
+  metrics?: MetricsSource;
+  /** Request log: one line per request with its id (at debug for probes and scrapes). */
+  logger?: Logger;
 }
 
 /** Hono context variables set by the auth middleware. */
-export type HttpEnv = { Variables: { user: User; sessionId?: string }; Bindings: HttpBindings };
+export type HttpEnv = { Variables: { user: User; sessionId?: string; requestId: string }; Bindings: HttpBindings };
 
 /** What the server tells the HTTP app about a request (second argument of `fetch`). */
 export interface HttpBindings {

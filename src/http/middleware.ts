@@ -18,10 +18,10 @@ export function requireUser(deps: HttpDeps): MiddlewareHandler<HttpEnv> {
 }
 
 /** The one translation of errors into HTTP responses: `{error: {code, message}}`. */
-export function onError(log: (error: unknown) => void) {
+export function onError(log: (error: unknown, fields?: Record<string, unknown>) => void) {
   return (error: Error, c: Context) => {
     const appError = toAppError(error);
-    if (appError.code === "internal") log(error);
+    if (appError.code === "internal") log(error, { requestId: c.get("requestId"), method: c.req.method, path: c.req.path });
     const headers: Record<string, string> = {};
     if (appError.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(appError.retryAfterMs / 1000)));
     if (appError.code === "rate_limited" && typeof appError.details?.limit === "number") {

@@ -9,7 +9,7 @@ import type { HttpBindings, HttpEnv } from "./context.ts";
  * sniffing; no referrer leaves the page. Strict-Transport-Security only on requests that arrived
  * over TLS (directly or per a trusted proxy), since sending it over plain HTTP means nothing.
  */
-export function securityHeaders(websocketUrl?: string): MiddlewareHandler<HttpEnv> {
+export function securityHeaders(websocketUrl?: string, hstsMaxAgeSeconds = 31_536_000): MiddlewareHandler<HttpEnv> {
   const csp = contentSecurityPolicy(websocketUrl);
   const base = secureHeaders({
     contentSecurityPolicy: undefined,
@@ -20,7 +20,8 @@ export function securityHeaders(websocketUrl?: string): MiddlewareHandler<HttpEn
   return async (c, next) => {
     await base(c, next);
     c.res.headers.set("Content-Security-Policy", csp);
-    if ((c.env as HttpBindings | undefined)?.secure) c.res.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    const secure = (c.env as HttpBindings | undefined)?.secure || new URL(c.req.url).protocol === "https:";
+    if (secure && hstsMaxAgeSeconds > 0) c.res.headers.set("Strict-Transport-Security", `max-age=${hstsMaxAgeSeconds}`);
   };
 }
 

@@ -131,3 +131,25 @@ export const GuardReportPage = z.object({ reports: z.array(GuardReportView), nex
 export type GuardReportRequest = z.infer<typeof GuardReportRequest>;
 export type GuardReportView = z.infer<typeof GuardReportView>;
 export type GuardReportPage = z.infer<typeof GuardReportPage>;
+const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day as YYYY-MM-DD");
+
+/** `GET /api/admin/usage?from=&to=` (admin only): days are UTC, `from`..`to` inclusive. */
+export const UsageQuery = z.strictObject({ from: DAY.optional(), to: DAY.optional() });
+
+/** One user's tokens on one day, as the model provider reported them. */
+export const UsageDay = z.object({
+  day: z.string(),
+  userId: z.string(),
+  /** Null when the account no longer exists. */
+  username: z.string().nullable(),
+  replies: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  totalTokens: z.number(),
+});
+
+export const UsageReport = z.object({ from: z.string(), to: z.string(), days: z.array(UsageDay) });
+
+export type UsageQuery = z.infer<typeof UsageQuery>;
+export type UsageDay = z.infer<typeof UsageDay>;
+export type UsageReport = z.infer<typeof UsageReport>;

@@ -1,4 +1,4 @@
-import type { ConversationRecord, GuardReportRecord, Page, ProjectFields, ProjectRecord, Role, SessionRecord, TaskRecord, TaskState, User } from "./types.ts";
+import type { ConversationRecord, DailyUsage, GuardReportRecord, Page, ProjectFields, ProjectRecord, Role, SessionRecord, TaskRecord, TaskState, TaskUsage, User } from "./types.ts";
 
 export interface UserStore {
   /** Throws AppError `conflict` when the username is taken. */
@@ -86,6 +86,13 @@ export interface GuardReportStore {
   deleteReportedBefore(cutoff: Date): Promise<number>;
 }
 
+export interface UsageStore {
+  /** Stores a task's usage, dated now (UTC); a second call for the same task changes nothing. */
+  record(usage: TaskUsage): Promise<void>;
+  /** Tokens per user per UTC day for days `from`..`to` (`YYYY-MM-DD`, inclusive), newest day first. */
+  dailyByUser(range: { from: string; to: string }): Promise<DailyUsage[]>;
+}
+
 /** Everything the app stores outside the checkpoints. */
 export interface AppStore {
   users: UserStore;
@@ -94,6 +101,7 @@ export interface AppStore {
   tasks: TaskStore;
   projects: ProjectStore;
   guardReports: GuardReportStore;
+  usage: UsageStore;
   /** Throws when the storage cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

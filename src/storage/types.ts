@@ -105,3 +105,23 @@ export interface ProjectRecord {
 }
 
 export type ProjectFields = Pick<ProjectRecord, "title" | "description" | "type" | "tags" | "links" | "showcase">;
+/** The tokens one task's reply used, as the model provider reported them. */
+export interface TaskUsage {
+  taskId: string;
+  userId: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** One user's token usage on one UTC day. */
+export interface DailyUsage {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  userId: string;
+  /** Null when the account was removed. */
+  username: string | null;
+  /** Replies that reported usage. */
+  replies: number;
+  inputTokens: number;
+  outputTokens: number;
+}

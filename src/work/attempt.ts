@@ -35,6 +35,10 @@ export interface AttemptDeps {
   /** A retry was scheduled: the task is due again after `delayMs`. */
   onRetry: (delayMs: number) => void;
   onError: (error: unknown) => void;
+  /** A task runs again (a retry after a failure, or a re-run after its node or thread died). */
+  onRerun?: () => void;
+  /** Called once per task after its end was published and its state stored (metrics, usage, log). */
+  onTaskEnd?: (task: LeasedTask, end: Extract<TaskEvent, { kind: "end" }>, seconds: number) => void;
   /** A reply ended with secrets redacted by the output guard (counts per kind; never the secrets). */
   onRedactions?: (redactions: Record<string, number>, task: { taskId: string; conversationId: string; userId: string }) => void;
 }
@@ -54,6 +58,7 @@ const STATE_FOR_REASON: Record<End["reason"], TaskState> = {
  */
 export class Attempt {
   private readonly controller = new AbortController();
+  private readonly startedAt = performance.now();
   private readonly publisher: TurnPublisher;
   /** Whether this run has told the client to drop what earlier runs showed. */
   private resetSent = false;
@@ -87,7 +92,10 @@ export class Attempt {
     if ("unavailable" in choice) return this.conclude({ kind: "end", reason: "failed", error: choice.unavailable });
 
     await tasks.markRunning(task.taskId, task.attempt);
-    if (task.attempt > 1) this.sendReset();
+    if (task.attempt > 1) {
+      this.deps.onRerun?.();
+      this.sendReset();
+    }
     const end = await this.execute(choice.model);
     if (this.controller.signal.reason === "lease-lost") return;
     if (choice.permit) await this.recordOutcome(choice.model, choice.permit.trial, end);
@@ -173,6 +181,7 @@ export class Attempt {
     const error = end.error ?? (end.reason === "timeout" ? { code: "task_timeout", message: "The reply was stopped: it ran out of time." } : null);
     await tasks.finish(this.task.taskId, STATE_FOR_REASON[end.reason], error ? { code: error.code, message: error.message } : null);
     await queue.ack(this.task.taskId, owner);
+    this.deps.onTaskEnd?.(this.task, end, (performance.now() - this.startedAt) / 1000);
   }
 
   private sendReset(): void {

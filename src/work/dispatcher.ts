@@ -2,12 +2,13 @@ import type { CircuitBreakers } from "../breaker/breaker.ts";
 import type { Clock } from "../clock.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { PubSub, Unsubscribe } from "../pubsub/pubsub.ts";
-import type { TaskQueue } from "../queue/queue.ts";
+import type { QueuedTask, TaskQueue } from "../queue/queue.ts";
 import type { TaskStore } from "../storage/app-store.ts";
 import { Attempt, type AttemptDeps } from "./attempt.ts";
 import type { TaskExecutor } from "./executor.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { TASK_CONTROL_CHANNEL, type TaskControlMessage } from "./task-control.ts";
+import type { TaskEvent } from "./task-events.ts";
 import { TurnPublisher } from "./turn-publisher.ts";
 
 export interface DispatcherDeps {
@@ -34,7 +35,13 @@ export interface DispatcherDeps {
   onError?: (error: unknown) => void;
   /** A reply ended with secrets redacted by the output guard (counts per kind; never the secrets). */
   onRedactions?: (redactions: Record<string, number>, task: { taskId: string; conversationId: string; userId: string }) => void;
+  /** A task runs again (a retry after a failure, or a re-run after its node or thread died). */
+  onRerun?: () => void;
+  /** Called once per task after its end was published and its state stored (metrics, usage, log). */
+  onTaskEnd?: (task: QueuedTask, end: TaskEnd, seconds: number) => void;
 }
+
+export type TaskEnd = Extract<TaskEvent, { kind: "end" }>;
 
 /**
  * Moves tasks from the queue to the executor while this node has a free slot and rate to spare,

@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.ts";
+import type { Observation } from "../metrics/recorder.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { AbortReason, ModelTarget, TaskEvent } from "./task-events.ts";
 
@@ -16,4 +17,6 @@ export type FromWorker =
   | { type: "init-failed"; message: string }
   | { type: "event"; taskId: string; event: TaskEvent }
   /** Asks the main thread's provider call cap for a slot (limits.llm_requests_per_minute). */
-  | { type: "provider-permit"; requestId: number };
+  | { type: "provider-permit"; requestId: number }
+  /** Metrics the thread recorded since its last such message, for the main thread's registry. */
+  | { type: "metrics"; observations: Observation[] };

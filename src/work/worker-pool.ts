@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import { toAppError } from "../errors.ts";
 import { openProviderGate, type ProviderGate } from "../limits/provider-gate.ts";
+import type { Observation } from "../metrics/recorder.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskExecutor } from "./executor.ts";
 import type { EmitTaskEvent, RunOptions } from "./task-events.ts";
@@ -33,6 +34,8 @@ export class WorkerPoolExecutor implements TaskExecutor {
     size: number,
     /** The node's provider call cap, which worker threads ask before each model request. */
     private readonly providerGate: ProviderGate = openProviderGate,
+    /** Receives the metrics each thread recorded (applied to the main thread's registry). */
+    private readonly onMetrics: (observations: Observation[]) => void = () => {},
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
   }
@@ -93,6 +96,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
         };
         return void this.providerGate().then(() => answer(), answer);
       }
+      if (message.type === "metrics") return this.onMetrics(message.observations);
       const pending = running.get(message.taskId);
       if (!pending) return;
       pending.emit(message.event);

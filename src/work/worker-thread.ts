@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 import type { ProviderGate } from "../limits/provider-gate.ts";
+import type { Observation } from "../metrics/recorder.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import { runTask } from "./run-task.ts";
 import type { FromWorker, ToWorker } from "./thread-messages.ts";
@@ -10,9 +11,14 @@ declare const self: Worker;
 /**
  * The body of a worker thread: builds its runtime from the `init` message, then runs every `run`
  * message concurrently, posting each task event back to the main thread. An `abort` message
- * aborts that task's model request at once.
+ * aborts that task's model request at once. `drainMetrics` hands over what the thread recorded; it
+ * is posted right before each task's end event, so the main thread's metrics include a task's model
+ * requests by the time its end is published.
  */
-export function serveWorkerThread(createRuntime: (config: Config, beforeProviderCall?: ProviderGate) => Promise<AgentRuntime>): void {
+export function serveWorkerThread(
+  createRuntime: (config: Config, beforeProviderCall?: ProviderGate) => Promise<AgentRuntime>,
+  drainMetrics: () => Observation[] = () => [],
+): void {
   let runtime: Promise<AgentRuntime> | undefined;
   const running = new Map<string, AbortController>();
   const post = (message: FromWorker) => self.postMessage(message);
@@ -52,7 +58,13 @@ export function serveWorkerThread(createRuntime: (config: Config, beforeProvider
       running.set(task.taskId, controller);
       try {
         const ready = await runtime!;
-        await runTask(ready, task, (taskEvent) => post({ type: "event", taskId: task.taskId, event: taskEvent }), {
+        await runTask(ready, task, (taskEvent) => {
+          if (taskEvent.kind === "end") {
+            const observations = drainMetrics();
+            if (observations.length > 0) post({ type: "metrics", observations });
+          }
+          post({ type: "event", taskId: task.taskId, event: taskEvent });
+        }, {
           signal: controller.signal,
           model: message.model,
         });

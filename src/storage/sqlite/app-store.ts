@@ -7,6 +7,7 @@ import { openDatabase } from "./open.ts";
 import { SqliteProjectStore } from "./projects.ts";
 import { SqliteSessionStore } from "./sessions.ts";
 import { SqliteTaskStore } from "./tasks.ts";
+import { SqliteUsageStore } from "./usage.ts";
 import { SqliteUserStore } from "./users.ts";
 
 /** The single-node app store: one SQLite file, migrated on open. */
@@ -17,6 +18,7 @@ export class SqliteAppStore implements AppStore {
   readonly tasks: SqliteTaskStore;
   readonly projects: SqliteProjectStore;
   readonly guardReports: SqliteGuardReportStore;
+  readonly usage: SqliteUsageStore;
 
   private constructor(private readonly db: Database) {
     this.users = new SqliteUserStore(db);
@@ -25,6 +27,7 @@ export class SqliteAppStore implements AppStore {
     this.tasks = new SqliteTaskStore(db);
     this.projects = new SqliteProjectStore(db);
     this.guardReports = new SqliteGuardReportStore(db);
+    this.usage = new SqliteUsageStore(db);
   }
 
   static open(path: string): SqliteAppStore {

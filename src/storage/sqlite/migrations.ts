@@ -80,6 +80,16 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (user_id, conversation_id, client_message_id)
    );
    CREATE INDEX guard_reports_reported ON guard_reports(reported_at DESC, id DESC);`,
+  // Token usage per task, kept when its conversation is deleted (cost accounting outlives chats).
+  `CREATE TABLE task_usage (
+     task_id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     day TEXT NOT NULL,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX task_usage_day_user ON task_usage(day, user_id);`,
 ];
 
 /**
