@@ -11,3 +11,20 @@ export function createInputGuard(config: Config["guard"]): InputGuard {
     actions: config.actions,
   });
 }
+
+/**
+ * The input guard for each agent: `guard.*`, with the agent's own `guard:` overrides on top (e.g. a
+ * code-review agent that allows more special characters). Agents without overrides share one guard.
+ */
+export function createAgentInputGuards(config: Config): (agent: string) => InputGuard {
+  const shared = createInputGuard(config.guard);
+  const byAgent = new Map<string, InputGuard>();
+  for (const agent of config.agents) {
+    if (!agent.guard) continue;
+    const { actions, ...rest } = agent.guard;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+    const merged = { ...config.guard, ...defined, actions: { ...config.guard.actions, ...actions } } as Config["guard"];
+    byAgent.set(agent.name, createInputGuard(merged));
+  }
+  return (agent) => byAgent.get(agent) ?? shared;
+}

@@ -49,7 +49,7 @@ import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtim
 import { agentSpecs } from "../agents/registry.ts";
 import { observeTaskEnd } from "../work/task-end-observer.ts";
 import { openAppStore } from "./app-store.ts";
-import { createInputGuard } from "./input-guard.ts";
+import { createAgentInputGuards } from "./input-guard.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
 import { countSecurityEvents } from "./security-metrics.ts";
@@ -147,7 +147,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: config.limits,
     modelProblem,
     rateLimits,
-    guard: createInputGuard(config.guard),
+    guardFor: createAgentInputGuards(config),
     blocks: guardBlocks,
     security,
     cancelTask: (taskId) => publishCancel(pubsub, taskId),

@@ -27,8 +27,8 @@ export interface ChatServiceDeps {
   doubleTexting?: Config["queue"]["double_texting"];
   /** Counts messages against `limits.messages_per_hour`; absent = no limit. */
   rateLimits?: RateLimits;
-  /** Inspects every message before it is accepted; none = every message passes. */
-  guard?: InputGuard;
+  /** The input guard of the conversation's agent; none = every message passes. */
+  guardFor?: (agent: string) => InputGuard;
   /** Where blocked messages wait for a possible false-positive report. */
   blocks?: RecentBlocks;
   /** Records blocks in the security event log. */
@@ -119,8 +119,9 @@ export class ChatService {
 
   /** The text to accept: the message's own, or its sanitized form; throws `input_blocked`. */
   private inspect(userId: string, conversation: ConversationRecord, message: MessageSend): string {
-    if (!this.deps.guard) return message.content;
-    const verdict = this.deps.guard.inspect(message.content);
+    const guard = this.deps.guardFor?.(conversation.agent);
+    if (!guard) return message.content;
+    const verdict = guard.inspect(message.content);
     if (verdict.action === "allow") return message.content;
     if (verdict.action === "sanitize") return verdict.text;
     this.deps.blocks?.remember({

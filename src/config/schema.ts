@@ -311,6 +311,15 @@ const agentDefinition = z.strictObject({
   model: z.string().optional(),
   tools: z.array(z.enum(TOOL_NAMES)).default([]),
   module: z.string().optional(),
+  /** Overrides of the input guard for this agent's conversations; unset keys keep `guard.*`. */
+  guard: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      max_special_char_ratio: z.number().min(0).max(1).optional(),
+      block_threshold: z.number().gt(0).max(1).optional(),
+      actions: z.record(z.string(), z.enum(["score", "block", "sanitize", "allow"])).optional(),
+    })
+    .optional(),
 });
 
 export type AgentDefinitionConfig = z.infer<typeof agentDefinition>;
@@ -320,7 +329,8 @@ const agents = z
   .default([])
   .describe(
     "Agents besides the built-in `assistant` and `project` (an entry with a built-in's name replaces it). Each: name, description, " +
-      "system_prompt, model (overrides llm.model), tools (from: create_project, update_project, list_my_projects), or module: a " +
+      "system_prompt, model (overrides llm.model), tools (from: create_project, update_project, list_my_projects), guard (overrides of " +
+      "guard.enabled, guard.max_special_char_ratio, guard.block_threshold, guard.actions for this agent's conversations), or module: a " +
       "TypeScript file whose default export builds the agent (see docs/agents.md). As an env var: JSON.",
   );
 
