@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   model_not_configured: { status: 503, retryable: false },
   model_error: { status: 502, retryable: true },
   unavailable: { status: 503, retryable: true },
+  storage_unavailable: { status: 503, retryable: true },
   internal: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
