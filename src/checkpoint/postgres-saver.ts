@@ -1,0 +1,38 @@
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import pg from "pg";
+
+export { PostgresSaver };
+
+export interface PostgresSaverOptions {
+  url: string;
+  /** Schema holding the checkpoint tables (created when missing). */
+  schema: string;
+  poolMin: number;
+  poolMax: number;
+}
+
+/**
+ * LangGraph's official Postgres checkpointer on its own `pg` pool, set up under a session advisory
+ * lock: upstream `setup()` reads the version and applies steps without one, so two nodes starting
+ * together could both apply a step. Here the second waits, then finds nothing to do.
+ * Throws what `pg` throws when the server cannot be reached.
+ */
+export async function openPostgresSaver(options: PostgresSaverOptions): Promise<PostgresSaver> {
+  const lock = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: 10_000 });
+  await lock.connect();
+  const pool = new pg.Pool({ connectionString: options.url, min: options.poolMin, max: options.poolMax, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server emits here; without a listener that would crash the process.
+  pool.on("error", () => {});
+  const saver = new PostgresSaver(pool, undefined, { schema: options.schema });
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext($1))", [`agentd:checkpoint-migrations:${options.schema}`]);
+    await saver.setup();
+  } catch (error) {
+    await pool.end();
+    throw error;
+  } finally {
+    // Ending the session releases the advisory lock.
+    await lock.end().catch(() => {});
+  }
+  return saver;
+}
