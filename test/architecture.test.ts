@@ -17,12 +17,13 @@ function importsOf(file: string): string[] {
 
 /** Concrete implementations: only the composition root (src/app/) may import them. */
 const isImplementation = (file: string) =>
-  /\/(memory|redis|postgres)\.ts$/.test(file) || file.includes("/sqlite/") || /^src\/checkpoint\/sqlite-saver\.ts$/.test(file) || file.startsWith("src/transport/");
+  /\/(memory|redis|postgres)\.ts$/.test(file) || file.includes("/sqlite/") || /^src\/checkpoint\/sqlite-saver\.ts$/.test(file) || file.startsWith("src/transport/") ||
+  file.includes("/postgres/") || /^src\/checkpoint\/postgres-saver\.ts$/.test(file);
 
 describe("dependency direction", () => {
   test("the scan sees the tree", () => {
     expect(files.length).toBeGreaterThan(40);
-    expect(importsOf("src/app/server.ts")).toContain("src/pubsub/memory.ts");
+    expect(importsOf("src/app/pubsub.ts")).toContain("src/pubsub/memory.ts");
   });
 
   test("only src/app/ imports concrete implementations", () => {

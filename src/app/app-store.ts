@@ -1,9 +1,20 @@
 import type { Config } from "../config/schema.ts";
 import type { AppStore } from "../storage/app-store.ts";
+import { PostgresAppStore } from "../storage/postgres/app-store.ts";
 import { SqliteAppStore } from "../storage/sqlite/app-store.ts";
 import { dataPaths } from "./paths.ts";
 
-/** The app store this config names: SQLite under data_dir on a single node. */
-export function openAppStore(config: Config): AppStore {
-  return SqliteAppStore.open(dataPaths(config).appDb);
+/** The Postgres connection settings of this config, or null on a single node. */
+export function postgresOptions(config: Config) {
+  const { url, schema, pool_min, pool_max } = config.postgres;
+  return url ? { url, schema, poolMin: pool_min, poolMax: pool_max } : null;
+}
+
+/**
+ * The app store this config names: Postgres (migrated under an advisory lock) when `postgres.url`
+ * is set, else SQLite under data_dir. Throws AppError `storage_unavailable` when Postgres cannot be reached.
+ */
+export async function openAppStore(config: Config): Promise<AppStore> {
+  const postgres = postgresOptions(config);
+  return postgres ? PostgresAppStore.open(postgres) : SqliteAppStore.open(dataPaths(config).appDb);
 }

@@ -9,13 +9,11 @@ import { ChatService } from "../chat/chat-service.ts";
 import { ChatSession } from "../chat/chat-session.ts";
 import { ConversationService } from "../chat/conversation-service.ts";
 import { admitSocket } from "../chat/socket-auth.ts";
-import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { MemoryEventLog } from "../events/memory.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { CloseCode } from "../protocol/index.ts";
-import { MemoryPubSub } from "../pubsub/memory.ts";
 import { MemoryTaskQueue } from "../queue/memory.ts";
 import type { AppStore } from "../storage/app-store.ts";
 import { BunWebSocketTransport } from "../transport/ws/bun-websocket.ts";
@@ -26,6 +24,9 @@ import { WorkerPoolExecutor } from "../work/worker-pool.ts";
 import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtime.ts";
 import { agentSpecs } from "../agents/registry.ts";
 import { openAppStore } from "./app-store.ts";
+import { openCheckpointer } from "./checkpointer.ts";
+import { openPubSub } from "./pubsub.ts";
+import { withTimeout } from "./readiness.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { dataPaths } from "./paths.ts";
 import { workerEntryUrl } from "./worker-url.ts";
@@ -46,19 +47,26 @@ export interface RunningServer {
 
 const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 
-/** The composition root: builds every part for a single node from the validated config and starts serving. */
+/**
+ * The composition root: builds every part from the validated config and starts serving. A single
+ * node uses SQLite and memory; `postgres.url` switches app data and checkpoints to Postgres,
+ * `redis.url` switches pub/sub between nodes to Redis.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level);
   const paths = dataPaths(config);
-  const store = openAppStore(config);
-  const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
-  checkpointer.setup();
+  const store = await openAppStore(config);
+  const checkpoints = await openCheckpointer(config).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const checkpointer = checkpoints.saver;
 
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
   await ensureInitialAdmin(store.users, paths.dir, log);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
   const events = new MemoryEventLog();
-  const pubsub = new MemoryPubSub();
+  const { pubsub, readiness: pubsubReadiness } = openPubSub(config, log);
   const queue = new MemoryTaskQueue();
   const history = new CheckpointHistory(checkpointer);
   const conversations = new ConversationService(store.conversations, history, events, agentNames(config));
@@ -86,7 +94,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       auth,
       conversations,
       readiness: {
-        storage: async () => (await store.ping(), null),
+        storage: withTimeout(async () => (await store.ping(), null)),
+        checkpoints: withTimeout(async () => (await checkpoints.ping(), null)),
+        ...(pubsubReadiness ? { redis: withTimeout(pubsubReadiness) } : {}),
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model }),
@@ -151,7 +161,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await server.stop(true);
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
-      checkpointer.db.close();
+      await checkpoints.close();
       await store.close();
       log.info("agentd stopped");
     })());

@@ -3,6 +3,21 @@ import pg from "pg";
 
 export { PostgresSaver };
 
+/** The official saver, plus a health check on its pool. */
+export class PooledPostgresSaver extends PostgresSaver {
+  constructor(
+    private readonly connections: pg.Pool,
+    options: { schema: string },
+  ) {
+    super(connections, undefined, options);
+  }
+
+  /** Throws when the pool cannot reach the server. */
+  async ping(): Promise<void> {
+    await this.connections.query("SELECT 1");
+  }
+}
+
 export interface PostgresSaverOptions {
   url: string;
   /** Schema holding the checkpoint tables (created when missing). */
@@ -17,13 +32,13 @@ export interface PostgresSaverOptions {
  * together could both apply a step. Here the second waits, then finds nothing to do.
  * Throws what `pg` throws when the server cannot be reached.
  */
-export async function openPostgresSaver(options: PostgresSaverOptions): Promise<PostgresSaver> {
+export async function openPostgresSaver(options: PostgresSaverOptions): Promise<PooledPostgresSaver> {
   const lock = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: 10_000 });
   await lock.connect();
   const pool = new pg.Pool({ connectionString: options.url, min: options.poolMin, max: options.poolMax, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server emits here; without a listener that would crash the process.
   pool.on("error", () => {});
-  const saver = new PostgresSaver(pool, undefined, { schema: options.schema });
+  const saver = new PooledPostgresSaver(pool, { schema: options.schema });
   try {
     await lock.query("SELECT pg_advisory_lock(hashtext($1))", [`agentd:checkpoint-migrations:${options.schema}`]);
     await saver.setup();
