@@ -1,5 +1,6 @@
 import pkg from "../../package.json" with { type: "json" };
 import { runConfigCommand, type CommandIo } from "./config-command.ts";
+import { runMigrateCommand } from "./migrate-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runUserCommand } from "./user-command.ts";
 
@@ -13,6 +14,7 @@ Commands:
                              Manage accounts (see: agentd user --help).
   config check [--config F]  Validate the configuration; exit 2 naming each bad key.
   config defaults            Print the documented default configuration (YAML).
+  migrate [--config FILE]    Apply pending database migrations (Postgres when postgres.url is set).
   help, --help               Show this help.
   version, --version         Print the version.
 
@@ -32,6 +34,8 @@ export async function runCli(args: string[], io: CommandIo & { readStdin: () => 
       return runConfigCommand(rest, io);
     case "user":
       return runUserCommand(rest, io);
+    case "migrate":
+      return runMigrateCommand(rest, io);
     case "help":
     case "--help":
     case "-h":
