@@ -63,6 +63,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const checkpointer = checkpoints.saver;
 
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
+  if (config.postgres.url && !config.auth.jwt_secret) {
+    log.warn("postgres.url is set but auth.jwt_secret is not: this node signs tokens with its own generated secret, so other nodes refuse them. Set the same auth.jwt_secret on every node.");
+  }
   await ensureInitialAdmin(store.users, paths.dir, log);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
   const events = new MemoryEventLog();
