@@ -1,6 +1,5 @@
 import type { Config } from "../config/schema.ts";
 import type { AppStore } from "../storage/app-store.ts";
-import { PostgresAppStore } from "../storage/postgres/app-store.ts";
 import { SqliteAppStore } from "../storage/sqlite/app-store.ts";
 import { dataPaths } from "./paths.ts";
 
@@ -12,9 +11,13 @@ export function postgresOptions(config: Config) {
 
 /**
  * The app store this config names: Postgres (migrated under an advisory lock) when `postgres.url`
- * is set, else SQLite under data_dir. Throws AppError `storage_unavailable` when Postgres cannot be reached.
+ * is set, else SQLite under data_dir. Throws AppError `storage_unavailable` when Postgres cannot be
+ * reached. (Postgres code is loaded only when configured: a single node, and each of its worker
+ * threads, starts without it.)
  */
 export async function openAppStore(config: Config): Promise<AppStore> {
   const postgres = postgresOptions(config);
-  return postgres ? PostgresAppStore.open(postgres) : SqliteAppStore.open(dataPaths(config).appDb);
+  if (!postgres) return SqliteAppStore.open(dataPaths(config).appDb);
+  const { PostgresAppStore } = await import("../storage/postgres/app-store.ts");
+  return PostgresAppStore.open(postgres);
 }

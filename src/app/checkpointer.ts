@@ -1,8 +1,6 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { openPostgresSaver } from "../checkpoint/postgres-saver.ts";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
-import { storageUnavailable } from "../storage/postgres/connect.ts";
 import { postgresOptions } from "./app-store.ts";
 import { dataPaths } from "./paths.ts";
 
@@ -24,6 +22,10 @@ export async function openCheckpointer(config: Config): Promise<OpenCheckpointer
     saver.setup();
     return { saver, ping: async () => void saver.db.query("SELECT 1").get(), close: async () => saver.db.close() };
   }
+  const [{ openPostgresSaver }, { storageUnavailable }] = await Promise.all([
+    import("../checkpoint/postgres-saver.ts"),
+    import("../storage/postgres/connect.ts"),
+  ]);
   const saver = await openPostgresSaver(postgres).catch((error: unknown) => {
     throw storageUnavailable(error, postgres.url);
   });

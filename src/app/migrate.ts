@@ -1,6 +1,4 @@
 import type { Config } from "../config/schema.ts";
-import { redactUrl } from "../storage/postgres/connect.ts";
-import { PostgresAppStore } from "../storage/postgres/app-store.ts";
 import { openAppStore, postgresOptions } from "./app-store.ts";
 import { openCheckpointer } from "./checkpointer.ts";
 import { dataPaths } from "./paths.ts";
@@ -12,20 +10,23 @@ import { dataPaths } from "./paths.ts";
  */
 export async function migrateStorage(config: Config): Promise<string[]> {
   const postgres = postgresOptions(config);
-  const store = await openAppStore(config);
-  try {
-    const checkpoints = await openCheckpointer(config);
-    await checkpoints.close();
-  } finally {
-    await store.close();
-  }
-  if (!postgres || !(store instanceof PostgresAppStore)) {
+  if (!postgres) {
+    await openAndClose(config);
     return [`SQLite under ${dataPaths(config).dir}: app data and checkpoints are at the newest version`];
   }
+  const [{ PostgresAppStore }, { redactUrl }] = await Promise.all([import("../storage/postgres/app-store.ts"), import("../storage/postgres/connect.ts")]);
+  const store = await PostgresAppStore.open(postgres);
   const { from, to } = store.migration;
+  await store.close();
+  await openAndClose(config, true);
   const where = `PostgreSQL ${redactUrl(postgres.url)}, schema "${postgres.schema}"`;
   return [
     from === to ? `${where}: app data is at version ${to}, nothing to apply` : `${where}: app data migrated from version ${from} to ${to}`,
     `${where}: checkpoint tables are at the newest version`,
   ];
+}
+
+async function openAndClose(config: Config, checkpointsOnly = false): Promise<void> {
+  if (!checkpointsOnly) await (await openAppStore(config)).close();
+  await (await openCheckpointer(config)).close();
 }

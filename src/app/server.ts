@@ -69,7 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await ensureInitialAdmin(store.users, paths.dir, log);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth), config.auth);
   const events = new MemoryEventLog();
-  const { pubsub, readiness: pubsubReadiness } = openPubSub(config, log);
+  const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
   const queue = new MemoryTaskQueue();
   const history = new CheckpointHistory(checkpointer);
   const conversations = new ConversationService(store.conversations, history, events, agentNames(config));

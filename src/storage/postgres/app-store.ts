@@ -6,6 +6,7 @@ import { migrate, type MigrationResult } from "./migrations.ts";
 import { PostgresProjectStore } from "./projects.ts";
 import { PostgresSessionStore } from "./sessions.ts";
 import { PostgresTaskStore } from "./tasks.ts";
+import { reportUnreachable } from "./storage-errors.ts";
 import { PostgresUserStore } from "./users.ts";
 
 /** The multi-node app store: every node shares one PostgreSQL database (tables in one schema). */
@@ -18,14 +19,15 @@ export class PostgresAppStore implements AppStore {
 
   private constructor(
     private readonly sql: postgres.Sql,
+    private readonly url: string,
     /** What the migrations did when this store was opened. */
     readonly migration: MigrationResult,
   ) {
-    this.users = new PostgresUserStore(sql);
-    this.conversations = new PostgresConversationStore(sql);
-    this.sessions = new PostgresSessionStore(sql);
-    this.tasks = new PostgresTaskStore(sql);
-    this.projects = new PostgresProjectStore(sql);
+    this.users = reportUnreachable(new PostgresUserStore(sql), url);
+    this.conversations = reportUnreachable(new PostgresConversationStore(sql), url);
+    this.sessions = reportUnreachable(new PostgresSessionStore(sql), url);
+    this.tasks = reportUnreachable(new PostgresTaskStore(sql), url);
+    this.projects = reportUnreachable(new PostgresProjectStore(sql), url);
   }
 
   /**
@@ -36,7 +38,7 @@ export class PostgresAppStore implements AppStore {
     const sql = connectPostgres(options);
     try {
       await warmPool(sql, options.poolMin);
-      return new PostgresAppStore(sql, await migrate(sql, options.schema));
+      return new PostgresAppStore(sql, options.url, await migrate(sql, options.schema));
     } catch (error) {
       await sql.end({ timeout: 0 });
       throw storageUnavailable(error, options.url);
@@ -44,10 +46,13 @@ export class PostgresAppStore implements AppStore {
   }
 
   async ping(): Promise<void> {
-    await this.sql`SELECT 1`;
+    await this.sql`SELECT 1`.catch((error: unknown) => {
+      throw storageUnavailable(error, this.url);
+    });
   }
 
   async close(): Promise<void> {
-    await this.sql.end({ timeout: 5 });
+    // Queries have drained by now; a connection left half-open by an outage would otherwise hold end() for the whole timeout.
+    await this.sql.end({ timeout: 1 });
   }
 }

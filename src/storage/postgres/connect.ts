@@ -13,7 +13,13 @@ export interface PostgresOptions {
 export function connectPostgres(options: PostgresOptions): postgres.Sql {
   return postgres(options.url, {
     max: options.poolMax,
-    connect_timeout: 10,
+    // Also bounds a rare stall seen with postgres.js on Bun after an outage (a reconnect that sends
+    // nothing): the attempt is abandoned and retried after this many seconds.
+    connect_timeout: 5,
+    // postgres.js waits 3^n/100 s (up to 20 s) before reconnecting after n failures in a row, so after
+    // an outage with many refused queries the node would stay down for up to 20 s after the server
+    // is back. Cap the wait at 2 s.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     onnotice: () => {},
     connection: { search_path: `"${options.schema}"`, application_name: "agentd" },
   });
