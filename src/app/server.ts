@@ -87,8 +87,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     concurrency: config.workers.concurrency,
     onError: (error, task) => log.error("task failed", { taskId: task.taskId, conversationId: task.conversationId, error }),
   });
-  const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
-  if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
+  if (config.postgres.url) {
+    // The tasks table is shared: the queued and running tasks in it may be other live nodes' work, which
+    // the single-node recovery would fail or run a second time. Taking over a dead node's tasks needs
+    // the shared queue with leases (not yet); until then nothing is recovered at start.
+    log.warn("multi-node preview: tasks left by a node that stopped are not recovered (that needs the shared queue)");
+  } else {
+    const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
+    if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
+  }
   dispatcher.start();
 
   const http = createHttpApp(

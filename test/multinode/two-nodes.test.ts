@@ -20,12 +20,13 @@ let model: FixtureModel;
 let nodes: AgentdProcess[] = [];
 let directories: string[] = [];
 let schema: string;
+let nodeEnv: (name: string) => Record<string, string>;
 
 beforeAll(async () => {
   if (!postgres || !redis) return;
   model = await startFixtureModel();
   schema = await postgres.createSchema();
-  const env = (name: string) => {
+  const env = (nodeEnv = (name: string) => {
     const dataDir = mkdtempSync(join(tmpdir(), `agentd-node-${name}-`));
     directories.push(dataDir);
     return {
@@ -42,7 +43,7 @@ beforeAll(async () => {
       AGENTD_LLM__MAX_RETRIES: "0",
       AGENTD_WORKERS__THREADS: "1",
     };
-  };
+  });
   // Both start at once on an empty schema: migrations and the first admin account race.
   nodes = await Promise.all([spawnAgentd(env("a")), spawnAgentd(env("b"))]);
   const add = Bun.spawn([process.execPath, "src/main.ts", "user", "add", "alice", "--password-stdin"], {
@@ -134,4 +135,23 @@ test.skipIf(!postgres || !redis)("a refresh cookie rotated on A and replayed on 
   const replay = await fetch(`${a.url}/api/auth/refresh`, { method: "POST", headers: { cookie: cookieHeader(first.cookies) } });
   expect(replay.status).toBe(401);
   expect((await api(b, "/api/me", newToken)).status).toBe(401);
+});
+
+test.skipIf(!postgres || !redis)("a node starting later leaves the other nodes' queued and running tasks alone", async () => {
+  const tasks = ["queued", "running"].map((state) => ({ id: Bun.randomUUIDv7(), state }));
+  for (const task of tasks) {
+    await postgres!.sql.unsafe(
+      `INSERT INTO "${schema}".tasks (id, conversation_id, user_id, client_message_id, user_message_id, message_id, content, state, created_at, updated_at)
+       VALUES ($1, 'live-conversation', 'someone', $1, 'u', 'm', 'in progress on node A', $2, now(), now())`,
+      [task.id, task.state],
+    );
+  }
+  const late = await spawnAgentd({ ...nodeEnv("c"), AGENTD_WORKERS__THREADS: "0" });
+  try {
+    expect(late.output()).toContain("tasks left by a node that stopped are not recovered");
+    const rows = await postgres!.sql.unsafe(`SELECT id, state FROM "${schema}".tasks WHERE conversation_id = 'live-conversation' ORDER BY id`);
+    expect(rows.map((row) => ({ id: row.id, state: row.state }))).toEqual(tasks);
+  } finally {
+    expect(await late.stop()).toBe(0);
+  }
 });
