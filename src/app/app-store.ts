@@ -5,8 +5,8 @@ import { dataPaths } from "./paths.ts";
 
 /** The Postgres connection settings of this config, or null on a single node. */
 export function postgresOptions(config: Config) {
-  const { url, schema, pool_min, pool_max } = config.postgres;
-  return url ? { url, schema, poolMin: pool_min, poolMax: pool_max } : null;
+  const { url, schema, pool_min, pool_max, connect_timeout_ms } = config.postgres;
+  return url ? { url, schema, poolMin: pool_min, poolMax: pool_max, connectTimeoutMs: connect_timeout_ms } : null;
 }
 
 /**

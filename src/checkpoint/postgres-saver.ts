@@ -24,6 +24,8 @@ export interface PostgresSaverOptions {
   schema: string;
   poolMin: number;
   poolMax: number;
+  /** Default 5000. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -33,9 +35,9 @@ export interface PostgresSaverOptions {
  * Throws what `pg` throws when the server cannot be reached.
  */
 export async function openPostgresSaver(options: PostgresSaverOptions): Promise<PooledPostgresSaver> {
-  const lock = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: 10_000 });
+  const lock = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
   await lock.connect();
-  const pool = new pg.Pool({ connectionString: options.url, min: options.poolMin, max: options.poolMax, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: options.url, min: options.poolMin, max: options.poolMax, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
   // An idle client that loses its server emits here; without a listener that would crash the process.
   pool.on("error", () => {});
   const saver = new PooledPostgresSaver(pool, { schema: options.schema });

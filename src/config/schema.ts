@@ -163,6 +163,9 @@ const postgres = z
       .describe("Schema holding agentd's tables (created when missing); deployments may share a database under different schemas."),
     pool_min: z.number().int().min(0).default(1).describe("Connections each pool opens at start and keeps (one app pool and one checkpoint pool per thread)."),
     pool_max: z.number().int().min(1).default(10).describe("Most connections of each pool."),
+    connect_timeout_ms: z
+      .number().int().min(100).default(5000)
+      .describe("Give up on a connection attempt after this long (it is retried); also how long a stalled reconnect can hold requests after an outage."),
   })
   .refine((value) => value.pool_min <= value.pool_max, { message: "pool_min must not exceed pool_max", path: ["pool_min"] })
   .prefault({})

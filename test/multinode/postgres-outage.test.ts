@@ -16,7 +16,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
   const viaProxy = new URL(postgres.url);
   viaProxy.port = String(proxy.port);
-  agentd = await startTestAgentd({ postgres: { url: viaProxy.toString(), schema: await postgres.createSchema(), pool_max: 3 } });
+  agentd = await startTestAgentd({ postgres: { url: viaProxy.toString(), schema: await postgres.createSchema(), pool_max: 3, connect_timeout_ms: 1000 } });
   await agentd.addUser("olga");
 }, 30_000);
 
@@ -47,9 +47,9 @@ test.skipIf(!postgres)("while Postgres is unreachable: 503 storage_unavailable, 
 
   await proxy.restore();
   let status = 0;
-  // Recovery takes up to postgres.js's connect timeout (5 s) when a reconnect stalls, usually far less.
+  // Recovery takes up to postgres.connect_timeout_ms (here 1 s) when a reconnect stalls, usually less.
   const restored = performance.now();
-  while (status !== 200 && performance.now() - restored < 8000) {
+  while (status !== 200 && performance.now() - restored < 4000) {
     status = (await agentd.api("/api/conversations", { token })).status;
     if (status !== 200) await Bun.sleep(50);
   }

@@ -7,15 +7,17 @@ export interface PostgresOptions {
   schema: string;
   poolMin: number;
   poolMax: number;
+  /** Default 5000. */
+  connectTimeoutMs?: number;
 }
 
 /** A postgres.js pool whose connections resolve table names in `schema`. Opens no connection yet. */
 export function connectPostgres(options: PostgresOptions): postgres.Sql {
   return postgres(options.url, {
     max: options.poolMax,
-    // Also bounds a rare stall seen with postgres.js on Bun after an outage (a reconnect that sends
-    // nothing): the attempt is abandoned and retried after this many seconds.
-    connect_timeout: 5,
+    // Also bounds a stall seen with postgres.js on Bun after an outage (a reconnect that sends
+    // nothing): the attempt is abandoned and retried after this long.
+    connect_timeout: (options.connectTimeoutMs ?? 5000) / 1000,
     // postgres.js waits 3^n/100 s (up to 20 s) before reconnecting after n failures in a row, so after
     // an outage with many refused queries the node would stay down for up to 20 s after the server
     // is back. Cap the wait at 2 s.
