@@ -112,9 +112,11 @@ export class RedisPubSub implements PubSub {
     };
   }
 
-  /** Checks that Redis answers on both connections (for /readyz). */
+  /** Throws unless both connections are up and Redis answers (for /readyz); never waits for a reconnect. */
   async ping(): Promise<void> {
-    if (this.subscriber.status !== "ready") throw new Error(`the subscriber connection is ${this.subscriber.status}`);
+    for (const [name, connection] of [["subscriber", this.subscriber], ["command", this.commands]] as const) {
+      if (connection.status !== "ready") throw new Error(`the ${name} connection to Redis is ${connection.status}`);
+    }
     await this.commands.ping();
   }
 

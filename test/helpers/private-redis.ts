@@ -7,6 +7,9 @@ export interface PrivateRedis {
   /** The Unix socket it listens on (no TCP port, so nothing can collide). */
   socketPath: string;
   connect(): Redis;
+  /** Stops the server (SIGKILL: no goodbye to clients); `start()` brings it back on the same socket. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -18,32 +21,43 @@ export async function startPrivateRedis(settings: string[] = []): Promise<Privat
   if (!Bun.which("redis-server")) return null;
   const directory = mkdtempSync(join(tmpdir(), "agentd-redis-"));
   const socketPath = join(directory, "redis.sock");
-  const child = Bun.spawn(["redis-server", "--port", "0", "--unixsocket", socketPath, "--dir", directory, "--save", "", "--appendonly", "no", ...settings], {
-    stdout: "ignore",
-    stderr: "pipe",
-  });
-  const probe = new Redis({ path: socketPath, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on("error", () => {});
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (attempt > 200 || child.exitCode !== null) {
-        child.kill();
-        throw new Error(`the private redis-server did not start: ${error}`);
+  let child: Bun.Subprocess | undefined;
+
+  const start = async () => {
+    const spawned = Bun.spawn(["redis-server", "--port", "0", "--unixsocket", socketPath, "--dir", directory, "--save", "", "--appendonly", "no", ...settings], {
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    child = spawned;
+    const probe = new Redis({ path: socketPath, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on("error", () => {});
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await probe.connect();
+        await probe.ping();
+        break;
+      } catch (error) {
+        if (attempt > 200 || spawned.exitCode !== null) {
+          spawned.kill();
+          throw new Error(`the private redis-server did not start: ${error}`);
+        }
+        await Bun.sleep(10);
       }
-      await Bun.sleep(10);
     }
-  }
-  probe.disconnect();
+    probe.disconnect();
+  };
+  const kill = async () => {
+    child?.kill("SIGKILL");
+    await child?.exited;
+  };
+  await start();
   return {
     socketPath,
     connect: () => new Redis({ path: socketPath }),
+    kill,
+    start,
     async stop() {
-      child.kill();
-      await child.exited;
+      await kill();
       rmSync(directory, { recursive: true, force: true });
     },
   };
