@@ -10,7 +10,7 @@ export interface RedisPubSubOptions {
   inlineMaxBytes?: number;
   /** How long a large message's body stays readable in Redis. Default 60 s. */
   largeMessageTtlMs?: number;
-  /** A handler threw, or a large message could not be read back. Default: console.error. */
+  /** A handler threw, a publish failed, or a large message could not be read back. Default: console.error. */
   onError?: (error: unknown, channel: string) => void;
 }
 
@@ -37,8 +37,10 @@ const REFERENCE = "r";
  * such limit. Per-channel order is kept on both sides (publishes of a channel wait behind a large
  * one; deliveries wait for a body being read back).
  *
- * At-most-once, like the interface says: while Redis is unreachable, publishes fail and subscribers
- * miss what was published; ioredis reconnects and re-subscribes by itself.
+ * At-most-once, like the interface says: while Redis is unreachable, a publish gives up after the
+ * connection's retries, reports the failure to `onError` and resolves (the message is lost, as for a
+ * subscriber that is not there; callers chain publishes, and one rejection would stop the rest of a
+ * reply). Subscribers miss what was published meanwhile; ioredis reconnects and re-subscribes by itself.
  */
 export class RedisPubSub implements PubSub {
   private readonly commands: RedisClient;
@@ -62,6 +64,10 @@ export class RedisPubSub implements PubSub {
   }
 
   async publish(channel: string, message: unknown): Promise<void> {
+    await this.send(channel, message).catch((error: unknown) => this.onError(error, channel));
+  }
+
+  private async send(channel: string, message: unknown): Promise<void> {
     const key = this.options.prefix + channel;
     const json = JSON.stringify(message) ?? "null";
     const large = Buffer.byteLength(json) > this.inlineMaxBytes;
