@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   conversation_busy: { status: 409, retryable: true },
   model_unavailable: { status: 503, retryable: true },
   task_timeout: { status: 504, retryable: true },
+  storage_unavailable: { status: 503, retryable: true },
   internal: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 

@@ -5,7 +5,6 @@ import { createChatModel } from "../agents/model.ts";
 import { loadAgentModule, type AgentGraphLike, type AgentModuleFactory } from "../agents/module-agent.ts";
 import { agentSpecs, type AgentSpec, type ToolName } from "../agents/registry.ts";
 import { projectTools } from "../agents/tools/project-tools.ts";
-import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import type { ProviderGate } from "../limits/provider-gate.ts";
@@ -15,6 +14,7 @@ import type { ModelTarget } from "../work/task-events.ts";
 import { openAppStore } from "./app-store.ts";
 import { createOutputRedactorFactory } from "./output-guard.ts";
 import { dataPaths } from "./paths.ts";
+import { openCheckpointer } from "./checkpointer.ts";
 
 /** The agents this config offers, by name (built-ins and declared ones). */
 export const agentNames = (config: Config) => agentSpecs(config.agents).map((spec) => spec.name);
@@ -27,7 +27,7 @@ export async function loadAgentModules(config: Config): Promise<Map<string, Agen
 }
 
 /**
- * One thread's agents over the SQLite checkpointer: models and graphs are built on first use;
+ * One thread's agents over the configured checkpointer: models and graphs are built on first use;
  * agent modules are loaded up front, so a broken module stops the start. Model requests pass the
  * provider call cap (`beforeProviderCall`) and are recorded in `metrics` (this thread's recorder).
  */
@@ -36,9 +36,9 @@ export async function createAgentRuntime(
   options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder } = {},
 ): Promise<AgentRuntime> {
   const { beforeProviderCall, metrics = noMetrics } = options;
-  const checkpointer = SqliteSaver.fromPath(dataPaths(config).checkpoints);
-  checkpointer.setup();
-  const store = openAppStore(config);
+  const checkpoints = await openCheckpointer(config);
+  const checkpointer = checkpoints.saver;
+  const store = await openAppStore(config);
   const specs = new Map(agentSpecs(config.agents).map((spec) => [spec.name, spec]));
   const modules = await loadAgentModules(config);
   const tools = toolbox(projectTools({ projects: store.projects, projectsPerHour: config.limits.projects_per_hour }));
@@ -73,7 +73,7 @@ export async function createAgentRuntime(
       return graph;
     },
     async close() {
-      checkpointer.db.close();
+      await checkpoints.close();
       await store.close();
     },
   };

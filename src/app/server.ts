@@ -18,7 +18,6 @@ import { ChatService } from "../chat/chat-service.ts";
 import { ChatSession } from "../chat/chat-session.ts";
 import { ConversationService } from "../chat/conversation-service.ts";
 import { admitSocket } from "../chat/socket-auth.ts";
-import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
 import { durationMs, type Config } from "../config/schema.ts";
 import { MemoryCircuitBreakers } from "../breaker/memory.ts";
 import { TaskService } from "../chat/task-service.ts";
@@ -33,7 +32,6 @@ import { createLazyStaticFiles } from "../http/static-files.ts";
 import { createLogger, resolveLogFormat, type Logger } from "../log.ts";
 import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import { CloseCode } from "../protocol/index.ts";
-import { MemoryPubSub } from "../pubsub/memory.ts";
 import { MemoryTaskQueue } from "../queue/memory.ts";
 import type { TaskQueue } from "../queue/queue.ts";
 import { SqliteTaskQueue } from "../queue/sqlite.ts";
@@ -50,6 +48,9 @@ import { agentSpecs } from "../agents/registry.ts";
 import { observeTaskEnd } from "../work/task-end-observer.ts";
 import { openAppStore } from "./app-store.ts";
 import { createAgentInputGuards } from "./input-guard.ts";
+import { openCheckpointer } from "./checkpointer.ts";
+import { openPubSub } from "./pubsub.ts";
+import { withTimeout } from "./readiness.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
 import { countSecurityEvents } from "./security-metrics.ts";
@@ -78,7 +79,11 @@ export interface RunningServer {
 
 const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 
-/** The composition root: builds every part for a single node from the validated config and starts serving. */
+/**
+ * The composition root: builds every part from the validated config and starts serving. A single
+ * node uses SQLite and memory; `postgres.url` switches app data and checkpoints to Postgres,
+ * `redis.url` switches pub/sub between nodes to Redis.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
   const clock = options.clock ?? systemClock;
@@ -96,11 +101,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const tls = readTls(config);
-  const store = openAppStore(config);
-  const checkpointer = SqliteSaver.fromPath(paths.checkpoints);
-  checkpointer.setup();
+  const store = await openAppStore(config);
+  const checkpoints = await openCheckpointer(config).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const checkpointer = checkpoints.saver;
 
   const secret = loadOrCreateSecret(config.auth.jwt_secret, paths.dir);
+  if (config.postgres.url && !config.auth.jwt_secret) {
+    log.warn("postgres.url is set but auth.jwt_secret is not: this node signs tokens with its own generated secret, so other nodes refuse them. Set the same auth.jwt_secret on every node.");
+  }
   await ensureInitialAdmin(store.users, paths.dir, log);
   const denyList = new MemoryTokenDenyList(clock);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth, now), config.auth, now, denyList);
@@ -120,7 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
   sockets.start();
   const events = createEventLog(config, clock);
-  const pubsub = new MemoryPubSub();
+  const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
   const queue = createQueue(config, clock);
   const breakers = new MemoryCircuitBreakers(
     { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
@@ -186,8 +197,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
     },
   });
-  const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
-  if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
+  if (config.postgres.url) {
+    // The tasks table is shared: the queued and running tasks in it may be other live nodes' work, which
+    // the single-node recovery would fail or run a second time. Taking over a dead node's tasks needs
+    // the shared queue with leases (not yet); until then nothing is recovered at start.
+    log.warn("multi-node preview: tasks left by a node that stopped are not recovered (that needs the shared queue)");
+  } else {
+    const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
+    if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
+  }
   await dispatcher.start();
   const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
@@ -199,7 +217,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       auth,
       conversations,
       readiness: {
-        storage: async () => (await store.ping(), null),
+        storage: withTimeout(async () => (await store.ping(), null)),
+        checkpoints: withTimeout(async () => (await checkpoints.ping(), null)),
+        ...(pubsubReadiness ? { redis: withTimeout(pubsubReadiness) } : {}),
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model, websocketUrl: config.ui.websocket_url }),
@@ -340,7 +360,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await metricsServer?.stop(true);
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
-      checkpointer.db.close();
+      await checkpoints.close();
       await store.close();
       log.info("agentd stopped");
     })());

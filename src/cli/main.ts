@@ -2,6 +2,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { runBackupCommand } from "./backup-command.ts";
 import { runConfigCommand, type CommandIo } from "./config-command.ts";
 import { runGuardCommand } from "./guard-command.ts";
+import { runMigrateCommand } from "./migrate-command.ts";
 import { runServeCommand } from "./serve-command.ts";
 import { runUserCommand } from "./user-command.ts";
 
@@ -18,6 +19,7 @@ Commands:
   guard check [--config F]   Run the input guard on JSON lines {"text": ...} from stdin.
   backup --out FILE          Copy the databases into FILE (.tar.gz) while agentd runs.
   restore --from FILE        Put a backup into data_dir (agentd stopped; --force moves old data aside).
+  migrate [--config FILE]    Apply pending database migrations (Postgres when postgres.url is set).
   help, --help               Show this help.
   version, --version         Print the version.
 
@@ -42,6 +44,8 @@ export async function runCli(args: string[], io: CommandIo & { readStdin: () => 
     case "backup":
     case "restore":
       return runBackupCommand(command, rest, io);
+    case "migrate":
+      return runMigrateCommand(rest, io);
     case "help":
     case "--help":
     case "-h":

@@ -37,7 +37,13 @@ export async function runUserCommand(args: string[], io: UserCommandIo): Promise
 
   const loaded = await loadConfigOrReport({ configPath: flag.configPath, env: io.env, cwd: io.cwd }, io);
   if (!loaded) return 2;
-  const store = openAppStore(loaded.config);
+  let store;
+  try {
+    store = await openAppStore(loaded.config);
+  } catch (error) {
+    if (error instanceof AppError) return fail(io, error.message);
+    throw error;
+  }
   try {
     if (command === "list") {
       for (const user of await store.users.list()) {

@@ -301,6 +301,51 @@ const log = z
   .prefault({})
   .describe("Logging.");
 
+const redis = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(rediss?|redis-sentinel|redis-cluster):\/\/.+/, "expected redis://, rediss://, redis-sentinel:// or redis-cluster://")
+      .optional()
+      .describe(
+        "Redis shared by every node; setting it switches pub/sub between nodes to Redis. One server: redis://[user:password@]host:6379[/db] " +
+          "(rediss:// for TLS). Sentinel: redis-sentinel://[user:password@]host1:26379,host2:26379/MASTER_NAME[/db][?sentinel_password=…]. " +
+          "Cluster: redis-cluster://[user:password@]host1:6379,host2:6379.",
+      ),
+    key_prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{0,64}$/, "letters, digits and : _ . - (at most 64)")
+      .default("agentd:")
+      .describe("Put before every Redis key and channel name, so several deployments can share one Redis."),
+  })
+  .prefault({})
+  .describe("Multi-node: Redis (unset = single node, everything in memory).");
+
+const postgres = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "expected a postgres:// or postgresql:// URL")
+      .optional()
+      .describe(
+        "PostgreSQL shared by every node, e.g. postgres://agentd:secret@db:5432/agentd; setting it moves app data (users, conversations, " +
+          "projects, tasks) and LangGraph checkpoints from the SQLite files to Postgres. Unreachable at start = agentd exits 1.",
+      ),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lower-case SQL identifier")
+      .default("public")
+      .describe("Schema holding agentd's tables (created when missing); deployments may share a database under different schemas."),
+    pool_min: z.number().int().min(0).default(1).describe("Connections each pool opens at start and keeps (one app pool and one checkpoint pool per thread)."),
+    pool_max: z.number().int().min(1).default(10).describe("Most connections of each pool."),
+    connect_timeout_ms: z
+      .number().int().min(100).default(5000)
+      .describe("Give up on a connection attempt after this long (it is retried); also how long a stalled reconnect can hold requests after an outage."),
+  })
+  .refine((value) => value.pool_min <= value.pool_max, { message: "pool_min must not exceed pool_max", path: ["pool_min"] })
+  .prefault({})
+  .describe("Multi-node: PostgreSQL (unset = single node on SQLite under data_dir).");
+
 /** The built-in tools an agent declared in config may use. */
 export const TOOL_NAMES = ["create_project", "update_project", "list_my_projects"] as const;
 
@@ -328,10 +373,8 @@ const agents = z
   .array(agentDefinition)
   .default([])
   .describe(
-    "Agents besides the built-in `assistant` and `project` (an entry with a built-in's name replaces it). Each: name, description, " +
-      "system_prompt, model (overrides llm.model), tools (from: create_project, update_project, list_my_projects), guard (overrides of " +
-      "guard.enabled, guard.max_special_char_ratio, guard.block_threshold, guard.actions for this agent's conversations), or module: a " +
-      "TypeScript file whose default export builds the agent (see docs/agents.md). As an env var: JSON.",
+    "Agents besides the built-in `assistant` and `project` (an entry with a built-in's name replaces it): name, description, " +
+      "system_prompt, model, tools, guard overrides, or a TypeScript module. See docs/agents.md. As an env var: JSON.",
   );
 
 const ui = z
@@ -385,6 +428,8 @@ export const ConfigSchema = z.strictObject({
   breaker,
   ui,
   metrics,
+  redis,
+  postgres,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

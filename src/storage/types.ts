@@ -1,6 +1,6 @@
 /**
  * App storage: the records agentd keeps besides LangGraph checkpoints. One interface per
- * record kind; `sqlite/` implements them for a single node (Postgres comes with multi-node).
+ * record kind; `sqlite/` implements them for a single node, `postgres/` for several (postgres.url).
  */
 
 export type Role = "admin" | "user";

@@ -43,6 +43,8 @@ export interface DispatcherDeps {
 
 export type TaskEnd = Extract<TaskEvent, { kind: "end" }>;
 
+const CONTROL_RETRY_MS = 2_000;
+
 /**
  * Moves tasks from the queue to the executor while this node has a free slot and rate to spare,
  * keeps their leases alive (heartbeat), gives back leases of dead nodes (reaper), and carries out
@@ -68,10 +70,26 @@ export class Dispatcher {
 
   async start(): Promise<void> {
     this.unsubscribe = this.deps.queue.onAvailable(() => void this.pump());
-    this.unsubscribeControl = await this.deps.pubsub.subscribe(TASK_CONTROL_CHANNEL, (message) => void this.control(message as TaskControlMessage));
+    await this.subscribeControl();
     this.timers.push(setInterval(() => void this.heartbeat(), this.deps.heartbeatMs));
     this.timers.push(setInterval(() => void this.reap(), this.deps.reaperMs));
     void this.pump();
+  }
+
+  /**
+   * Listens for cancel requests. When pub/sub is down (Redis unreachable at start), the node still
+   * runs tasks and keeps trying in the background; cancels from other nodes wait until it succeeds.
+   */
+  private async subscribeControl(): Promise<void> {
+    try {
+      this.unsubscribeControl = await this.deps.pubsub.subscribe(TASK_CONTROL_CHANNEL, (message) => void this.control(message as TaskControlMessage));
+    } catch (error) {
+      this.attemptDeps.onError(error);
+      if (this.stopped) return;
+      const retry = setTimeout(() => void this.subscribeControl(), CONTROL_RETRY_MS);
+      retry.unref?.();
+      this.timers.push(retry as unknown as ReturnType<typeof setInterval>);
+    }
   }
 
   /** Stops taking tasks; those in flight go on. */

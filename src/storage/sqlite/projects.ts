@@ -50,16 +50,19 @@ export class SqliteProjectStore implements ProjectStore {
   }
 
   async updateOwned(ownerId: string, id: string, changes: Partial<ProjectFields>): Promise<ProjectRecord | null> {
-    const current = await this.findOwned(ownerId, id);
-    if (!current) return null;
-    const next = { ...current, ...changes, updatedAt: now() };
-    this.db
-      .query(
-        `UPDATE projects SET title = ?, description = ?, type = ?, tags = ?, links = ?, showcase = ?, updated_at = ?
-         WHERE id = ? AND owner_id = ?`,
-      )
-      .run(next.title, next.description, next.type, JSON.stringify(next.tags), JSON.stringify(next.links), next.showcase ? 1 : 0, next.updatedAt, id, ownerId);
-    return next;
+    // Read and write with no await between them (one transaction), so concurrent partial updates do not undo each other.
+    return this.db.transaction(() => {
+      const row = this.db.query("SELECT * FROM projects WHERE id = ? AND owner_id = ?").get(id, ownerId) as ProjectRow | null;
+      if (!row) return null;
+      const next = { ...toRecord(row), ...changes, updatedAt: now() };
+      this.db
+        .query(
+          `UPDATE projects SET title = ?, description = ?, type = ?, tags = ?, links = ?, showcase = ?, updated_at = ?
+           WHERE id = ? AND owner_id = ?`,
+        )
+        .run(next.title, next.description, next.type, JSON.stringify(next.tags), JSON.stringify(next.links), next.showcase ? 1 : 0, next.updatedAt, id, ownerId);
+      return next;
+    }).immediate();
   }
 
   async listOwned(ownerId: string): Promise<ProjectRecord[]> {

@@ -1,0 +1,71 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { runCli } from "../../src/cli/main.ts";
+import { sendAndCollect, startTestAgentd } from "../helpers/agentd.ts";
+import { requirePostgres, requireRedis } from "../helpers/services.ts";
+
+// The composition root in this process (the two-node test runs agentd as child processes): with
+// postgres.url and redis.url it picks Postgres and Redis, /readyz checks them, and a reply streams
+// through Redis pub/sub.
+const postgres = await requirePostgres();
+const redis = await requireRedis();
+afterAll(async () => {
+  await postgres?.close();
+  await redis?.cleanup();
+});
+
+type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; reason?: string }> };
+
+describe.skipIf(!postgres || !redis)("one node on Postgres and Redis", () => {
+  test("serves a reply through Redis pub/sub; /readyz checks storage, checkpoints and redis; migrate finds nothing to do", async () => {
+    const schema = await postgres!.createSchema();
+    const agentd = await startTestAgentd({
+      postgres: { url: postgres!.url, schema, pool_min: 2, pool_max: 4 },
+      redis: { url: redis!.url, key_prefix: redis!.prefix },
+    });
+    try {
+      const ready = await agentd.api("/readyz");
+      expect(((await ready.json()) as Readiness).checks).toMatchObject({ storage: { ok: true }, checkpoints: { ok: true }, redis: { ok: true } });
+      expect(ready.status).toBe(200);
+
+      await agentd.addUser("paula");
+      const { token } = await agentd.login("paula");
+      const socket = await agentd.connect(await agentd.createConversation(token), token);
+      // The socket's subscription is on Redis: the deltas come back through it.
+      const channels = (await redis!.client.pubsub("CHANNELS", `${redis!.prefix}*`)) as string[];
+      expect(channels.some((channel) => channel.startsWith(`${redis!.prefix}conversation:`))).toBe(true);
+      agentd.model.script({ text: ["via ", "redis"] });
+      expect((await sendAndCollect(socket, "hello")).text).toBe("via redis");
+      socket.close();
+
+      let said = "";
+      const code = await runCli(["migrate"], {
+        stdout: (text) => void (said += text),
+        stderr: (text) => void (said += text),
+        env: { AGENTD_POSTGRES__URL: postgres!.url, AGENTD_POSTGRES__SCHEMA: schema },
+        cwd: agentd.dataDir,
+        readStdin: async () => "",
+      });
+      expect(code).toBe(0);
+      expect(said).toContain("nothing to apply");
+      expect(said).toContain("checkpoint tables are at the newest version");
+    } finally {
+      await agentd.close();
+    }
+  });
+
+  test("Redis unreachable: the node serves, and /readyz says redis is not ready and why", async () => {
+    // Nothing listens on port 1.
+    const agentd = await startTestAgentd({ redis: { url: "redis://127.0.0.1:1", key_prefix: redis!.newPrefix() } });
+    try {
+      const ready = await agentd.api("/readyz");
+      expect(ready.status).toBe(503);
+      const body = (await ready.json()) as Readiness;
+      expect(body.checks.redis?.ok).toBe(false);
+      expect(body.checks.redis?.reason).toBeString();
+      expect(body.checks.storage?.ok).toBe(true);
+      expect((await agentd.api("/healthz")).status).toBe(200);
+    } finally {
+      await agentd.close();
+    }
+  });
+});
