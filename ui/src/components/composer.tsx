@@ -24,7 +24,7 @@ export function Composer({ chat }: { chat: ChatModel }) {
 
   // On a pointer device, land in the box when a conversation opens; on touch this would pop the keyboard.
   useEffect(() => {
-    if (window.matchMedia("(pointer: fine)").matches) textareaRef.current?.focus();
+    if (globalThis.matchMedia?.("(pointer: fine)").matches) textareaRef.current?.focus();
   }, [conversationId]);
 
   function submit(event?: TargetedEvent<HTMLFormElement>) {

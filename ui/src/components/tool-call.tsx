@@ -21,7 +21,7 @@ function ConfirmCard({ call, chat }: { call: ToolCallView; chat: ChatModel }) {
 
   return (
     <section class="tool-card" role="group" aria-label={toolLabel(call.name, "confirm")} data-testid="tool-confirm" data-phase={phase} data-tool-call-id={call.toolCallId}>
-      <h4 class="tool-card-title">{toolLabel(call.name, "confirm")}</h4>
+      <h4 class="tool-card-title">{toolLabel(call.name, phase === "expired" ? "expired" : "confirm")}</h4>
       <ProjectFields fields={call.args.value} testId="tool-confirm-args" />
       {call.note.value && (
         <p class="tool-card-note" role="status" data-testid="tool-confirm-note">
@@ -48,7 +48,7 @@ function ConfirmCard({ call, chat }: { call: ToolCallView; chat: ChatModel }) {
             <button type="submit" class="button button--danger button--small" disabled={!live} data-testid="tool-reject-confirm">
               Reject
             </button>
-            <button type="button" class="button button--ghost button--small" onClick={() => setRejecting(false)}>
+            <button type="button" class="button button--ghost button--small" onClick={() => setRejecting(false)} data-testid="tool-reject-back">
               Back
             </button>
           </div>

@@ -137,22 +137,12 @@ export function createToolCalls() {
     });
   }
 
-  /** Puts an answer that could not be sent back to the question. */
-  function undecided(toolCallId: string, message: string): void {
-    const call = calls.get(toolCallId);
-    if (!call) return;
-    batch(() => {
-      call.phase.value = "confirm";
-      call.note.value = message;
-    });
-  }
-
   function clear(): void {
     calls.clear();
     version.value++;
   }
 
-  return { version, get: (toolCallId: string) => calls.get(toolCallId), apply, restorePending, decided, acknowledged, refused, undecided, clear };
+  return { version, get: (toolCallId: string) => calls.get(toolCallId), apply, restorePending, decided, acknowledged, refused, clear };
 }
 
 export type ToolCalls = ReturnType<typeof createToolCalls>;
