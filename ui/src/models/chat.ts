@@ -3,6 +3,7 @@ import type { ConversationWithMessages } from "../../../src/protocol/index.ts";
 import { ApiError, type Api } from "../api.ts";
 import { SendRefusedError, type ChatClient, type ConnectionStatus, type ResumePosition } from "../chat-client.ts";
 import { codePointLength } from "../code-points.ts";
+import { createChatCommands } from "./chat-commands.ts";
 import { applyChatEvents, attachTool } from "./chat-events.ts";
 import { createMessageStore, type MessageView } from "./message-store.ts";
 import { createRateLimitModel, type RateLimitModel } from "./rate-limit.ts";
@@ -253,32 +254,6 @@ export function createChatModel(deps: ChatModelDeps) {
     if (question) send(question.content.peek());
   }
 
-  /** Stop: cancels the reply being written (`message.cancel`); it ends "cancelled", keeping its text. */
-  function stop(): boolean {
-    const reply = stoppable.peek();
-    return reply?.taskId ? command((chat) => chat.cancel(reply.taskId!)) : false;
-  }
-
-  /** Approve or Reject (with an optional reason) on a confirmation card. */
-  function decide(toolCallId: string, approved: boolean, reason?: string): boolean {
-    const sent = command((chat) => (approved ? chat.approve(toolCallId) : chat.reject(toolCallId, reason)));
-    if (sent) tools.decided(toolCallId, approved, reason);
-    return sent;
-  }
-
-  /** "Blocked in error?": reports a message the input guard refused (`guard.report`). */
-  function report(message: MessageView): boolean {
-    if (message.errorCode.peek() !== "input_blocked" || message.report.peek() === "sending" || message.report.peek() === "reported") return false;
-    const sent = command((chat) => chat.report(message.id));
-    if (sent) message.report.value = "sending";
-    return sent;
-  }
-
-  /** Puts a refused message's text back into the composer to be changed. */
-  function edit(message: MessageView): void {
-    draft.value = message.content.peek();
-  }
-
   /** Draft length in code points, the unit of the server's limit. */
   function draftLength(): number {
     return codePointLength(draft.value);
@@ -302,11 +277,7 @@ export function createChatModel(deps: ChatModelDeps) {
     open,
     send,
     retryMessage,
-    stop,
-    approve: (toolCallId: string) => decide(toolCallId, true),
-    reject: (toolCallId: string, reason?: string) => decide(toolCallId, false, reason),
-    report,
-    edit,
+    ...createChatCommands({ run: command, stoppable, tools, draft }),
     loadOlder,
     showNewest,
     draftLength,
