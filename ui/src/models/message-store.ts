@@ -95,15 +95,20 @@ export function createMessageStore() {
   /**
    * Shows the newest part of `history`. A message the history holds is shown from it, unless
    * `preferShown` says the one on screen is the newer copy (a reply rebuilt from the socket's
-   * events); messages added on this page that the history does not hold yet stay, after it (a
-   * reply is in the history once it ended; the user's message under the server's id).
+   * events). After it stay the messages of this page the history cannot hold yet: replies still
+   * being written with their questions, and messages the server never accepted (a reply is in
+   * the history once it ended; the user's message under the server's id).
    */
   function showHistory(history: ChatMessage[], preferShown: (message: MessageView) => boolean = () => false): void {
     const known = new Set(history.map((message) => message.id));
     const shown = new Map(messages.peek().map((message) => [message.id, message]));
-    const kept = messages.peek().filter(
-      (message) => message.live && !known.has(message.id) && !(message.role === "user" && message.replyId && known.has(message.replyId)),
-    );
+    const kept = messages.peek().filter((message) => {
+      if (!message.live || known.has(message.id)) return false;
+      // A message the server never accepted (refused, or not confirmed yet) is in no history.
+      if (message.role === "user" && !message.replyId) return true;
+      if (message.replyId && known.has(message.replyId)) return false;
+      return inFlight(message);
+    });
     // The history has the user's message of a reply in progress, under the server's id: show ours.
     const keptUser = new Set(kept.filter((message) => message.role === "user").map((message) => message.content.peek()));
     let cut = history.length;
