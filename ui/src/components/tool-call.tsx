@@ -87,7 +87,8 @@ function ToolStatus({ call }: { call: ToolCallView }) {
 
 /** One tool call of a reply: a confirmation card while it waits for the member, else a status line. */
 export function ToolCall({ toolCallId, chat }: { toolCallId: string; chat: ChatModel }) {
-  chat.tools.version.value;
+  // Read so that this re-renders when the call becomes known (a card restored, an event replayed).
+  void chat.tools.version.value;
   const call = chat.tools.get(toolCallId);
   if (!call) return null;
   return CARD_PHASES.has(call.phase.value) ? <ConfirmCard call={call} chat={chat} /> : <ToolStatus call={call} />;
