@@ -112,4 +112,14 @@ describe("chat model: tool calls", () => {
     socket.receive({ type: "tool.confirm", seq: 2, messageId: "r1", toolCallId: "c8", name: "create_project", args: atlas });
     expect(toolsOf(chat, 0)).toEqual(["c8:approving"]);
   });
+
+  test("a card answered in another tab ends as 'answered', with the tool's own words, approval or not", async () => {
+    const { chat, goLive } = chatHarness({ messages: [], epoch: "e1", lastSeq: 0 });
+    await chat.open("c1");
+    const socket = goLive();
+    socket.receive({ type: "tool.confirm", seq: 1, messageId: "r1", toolCallId: "c10", name: "create_project", args: atlas });
+    socket.receive({ type: "tool.end", seq: 2, messageId: "r2", toolCallId: "c10", name: "create_project", ok: true, summary: "The member declined; no project was created." });
+    expect(toolsOf(chat, 0)).toEqual(["c10:answered"]);
+    expect(toolLabel("create_project", "answered")).toBe("Answered in another tab or device");
+  });
 });

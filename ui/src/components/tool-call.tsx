@@ -74,7 +74,7 @@ function ToolStatus({ call }: { call: ToolCallView }) {
         {toolLabel(call.name, phase)}
       </span>
       {phase === "rejected" && call.note.value && <span class="tool-status-detail">({call.note.value})</span>}
-      {phase === "failed" && summary && <span class="tool-status-detail">{summary}</span>}
+      {(phase === "failed" || phase === "answered") && summary && <span class="tool-status-detail">{summary}</span>}
       {phase === "done" && summary && (
         <details class="tool-status-details">
           <summary>Details</summary>

@@ -4,10 +4,11 @@ import type { ToolConfirm, ToolEnd, ToolStart } from "../../../src/protocol/inde
 /**
  * running: the tool runs · confirm: it waits for the member's Approve / Reject · approving /
  * rejecting: the answer is on its way · approved: accepted, the tool runs · rejected: refused,
- * nothing was written · done / failed: `tool.end` arrived · expired: the server no longer waits
- * for an answer (answered elsewhere, or gone).
+ * nothing was written · done / failed: `tool.end` arrived · answered: `tool.end` arrived for a
+ * card answered in another tab (whether it was approved shows only in `summary`) · expired: the
+ * server no longer waits for an answer.
  */
-export type ToolPhase = "running" | "confirm" | "approving" | "rejecting" | "approved" | "rejected" | "done" | "failed" | "expired";
+export type ToolPhase = "running" | "confirm" | "approving" | "rejecting" | "approved" | "rejected" | "done" | "failed" | "answered" | "expired";
 
 /** One tool call of the agent, as the chat shows it. */
 export interface ToolCallView {
@@ -61,6 +62,8 @@ export function toolLabel(name: string, phase: ToolPhase): string {
       return label.done;
     case "failed":
       return label.failed;
+    case "answered":
+      return "Answered in another tab or device";
     case "expired":
       return "No longer waiting for an answer";
   }
@@ -88,8 +91,11 @@ export function createToolCalls() {
     batch(() => {
       if (event.type === "tool.end") {
         call.summary.value = event.summary;
-        // A rejected call "succeeds" at telling the agent no; it stays rejected on screen.
-        if (call.phase.peek() !== "rejected" && call.phase.peek() !== "rejecting") call.phase.value = event.ok ? "done" : "failed";
+        const phase = call.phase.peek();
+        // A rejected call "succeeds" at telling the agent no; it stays rejected on screen. A card
+        // answered elsewhere ends the same way for an approval and a rejection: say only that.
+        if (phase === "confirm" || phase === "expired") call.phase.value = event.ok ? "answered" : "failed";
+        else if (phase !== "rejected" && phase !== "rejecting") call.phase.value = event.ok ? "done" : "failed";
         return;
       }
       call.args.value = event.args;
