@@ -2,7 +2,7 @@ import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messa
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { ChatMessage } from "../protocol/index.ts";
 import { replyBaseId } from "./agent-graph.ts";
-import { isConfirmationRequest } from "./tools/confirmation.ts";
+import { isConfirmationRequest, type ConfirmationRequest } from "./tools/confirmation.ts";
 
 /** A conversation's messages as they are in its newest checkpoint. */
 export interface ConversationHistory {
@@ -13,8 +13,17 @@ export interface ConversationHistory {
   messages(conversationId: string): Promise<ChatMessage[]>;
   /** The interrupt that pauses tool call `toolCallId` for confirmation, or null when none does. */
   pendingConfirmation(conversationId: string, toolCallId: string): Promise<{ interruptId: string } | null>;
+  /** Every tool call waiting for the member's confirmation, oldest first ([] when none). */
+  pendingConfirmations(conversationId: string): Promise<PendingConfirmation[]>;
   /** Removes every checkpoint of the conversation. */
   delete(conversationId: string): Promise<void>;
+}
+
+/** A tool call paused for the member's approval, as `tool.confirm` announced it. */
+export interface PendingConfirmation {
+  toolCallId: string;
+  name: string;
+  args: Record<string, unknown>;
 }
 
 const INTERRUPT_CHANNEL = "__interrupt__";
@@ -43,14 +52,25 @@ export class CheckpointHistory implements ConversationHistory {
   }
 
   async pendingConfirmation(conversationId: string, toolCallId: string): Promise<{ interruptId: string } | null> {
+    const found = (await this.interrupts(conversationId)).find((pending) => pending.request.toolCallId === toolCallId);
+    return found ? { interruptId: found.interruptId } : null;
+  }
+
+  async pendingConfirmations(conversationId: string): Promise<PendingConfirmation[]> {
+    return (await this.interrupts(conversationId)).map(({ request: { toolCallId, name, args } }) => ({ toolCallId, name, args }));
+  }
+
+  /** The confirmation requests among the newest checkpoint's pending interrupts, with their ids. */
+  private async interrupts(conversationId: string): Promise<{ interruptId: string; request: ConfirmationRequest }[]> {
     const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: conversationId, checkpoint_ns: "" } });
+    const found: { interruptId: string; request: ConfirmationRequest }[] = [];
     for (const [, channel, value] of tuple?.pendingWrites ?? []) {
       if (channel !== INTERRUPT_CHANNEL) continue;
       for (const pending of (Array.isArray(value) ? value : [value]) as { id?: string; value?: unknown }[]) {
-        if (isConfirmationRequest(pending?.value) && pending.value.toolCallId === toolCallId && pending.id) return { interruptId: pending.id };
+        if (isConfirmationRequest(pending?.value) && pending.id) found.push({ interruptId: pending.id, request: pending.value });
       }
     }
-    return null;
+    return found;
   }
 
   async delete(conversationId: string): Promise<void> {

@@ -58,7 +58,8 @@ export class ConversationService {
   async get(ownerId: string, id: string): Promise<ConversationWithMessages> {
     const record = await this.owned(ownerId, id);
     const [epoch, lastSeq] = await Promise.all([this.events.epoch(id), this.events.settledSeq(id)]);
-    return { ...toWire(record), messages: await this.history.messages(id), epoch, lastSeq };
+    const [messages, pendingConfirmations] = await Promise.all([this.history.messages(id), this.history.pendingConfirmations(id)]);
+    return { ...toWire(record), messages, epoch, lastSeq, pendingConfirmations };
   }
 
   async rename(ownerId: string, id: string, title: string): Promise<Conversation> {

@@ -37,6 +37,8 @@ export const ConversationWithMessages = Conversation.extend({
   /** Resume point for the chat socket (`?epoch=&lastSeq=`): a reply still running is replayed from its start. */
   epoch: z.string().optional(),
   lastSeq: z.number().int().nonnegative().optional(),
+  /** Tool calls waiting for the member's `tool.approve` / `tool.reject` (as `tool.confirm` announced them). */
+  pendingConfirmations: z.array(z.object({ toolCallId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) })).optional(),
 });
 
 export const ConversationPage = z.object({

@@ -171,8 +171,13 @@ describe("the project agent", () => {
     await send(socket, "create Phoenix");
     socket.close();
     await agentd.restart();
+    // A page loaded now learns of the waiting card over HTTP (its tool.confirm is before the resume point).
+    const pending = async () =>
+      ((await (await agentd.api(`/api/conversations/${id}`, { token: alice.token })).json()) as { pendingConfirmations: unknown[] }).pendingConfirmations;
+    expect(await pending()).toEqual([{ toolCallId: "call_restart_1", name: "create_project", args: { ...atlas, title: "Phoenix" } }]);
     const again = await agentd.connect(id, alice.token);
     const frames = await decide(again, { type: "tool.approve", toolCallId: "call_restart_1" });
+    expect(await pending()).toEqual([]);
     expect(text(frames)).toBe("Phoenix created.");
     expect((await listProjects(alice.token)).map((p) => p.title)).toContain("Phoenix");
     // History shows each turn as the client saw it.

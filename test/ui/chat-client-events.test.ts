@@ -4,40 +4,58 @@ import { chatClientHarness, sessionReady } from "./fakes.ts";
 // What ChatClient reports beyond the connection lifecycle tested in chat-client.test.ts.
 
 describe("events", () => {
-  test("after a reconnect in the same epoch, replayed events are not applied twice", () => {
-    const { client, goLive } = chatClientHarness();
+  test("every socket after the first resumes after the last event applied; replayed repeats are not applied twice", () => {
+    const { client, server, goLive } = chatClientHarness();
     const chunks: string[] = [];
     const readies: boolean[] = [];
     client.on("delta", (delta) => chunks.push(delta.text));
-    client.on("ready", (ready) => readies.push(ready.missedEvents));
+    client.on("ready", (ready) => readies.push(ready.resumed));
     const first = goLive();
+    expect(first.url).toBe("ws://localhost/ws/chat/c1");
     first.receive({ type: "message.delta", seq: 1, messageId: "m1", text: "a" });
     first.receive({ type: "message.delta", seq: 2, messageId: "m1", text: "b" });
     first.serverClose(1006);
     client.reconnectNow();
+    expect(server.latest().url).toBe("ws://localhost/ws/chat/c1?lastSeq=2&epoch=e1");
     const second = goLive(sessionReady({ lastSeq: 2 }));
     second.receive({ type: "message.delta", seq: 2, messageId: "m1", text: "b" });
     second.receive({ type: "message.delta", seq: 3, messageId: "m1", text: "c" });
 
     expect(chunks).toEqual(["a", "b", "c"]);
-    expect(readies).toEqual([false, false]);
+    expect(readies).toEqual([false, true]);
   });
 
-  test("session.ready reports missed events: a higher lastSeq, or a new epoch", () => {
-    const { client, server, goLive } = chatClientHarness();
-    const readies: boolean[] = [];
-    client.on("ready", (ready) => readies.push(ready.missedEvents));
-    goLive();
-    server.latest().serverClose(1006);
+  test("the first socket resumes where the loaded history ends (resumeFrom)", () => {
+    const { client, server, goLive } = chatClientHarness({ resumeFrom: { epoch: "e7", lastSeq: 41 } });
+    const seen: string[] = [];
+    client.on("delta", (delta) => seen.push(`${delta.seq}:${delta.text}`));
+    client.connect();
+    expect(server.latest().url).toBe("ws://localhost/ws/chat/c1?lastSeq=41&epoch=e7");
+    const socket = goLive(sessionReady({ epoch: "e7", lastSeq: 41 }));
+    socket.receive({ type: "message.delta", seq: 41, messageId: "m", text: "old" });
+    socket.receive({ type: "message.delta", seq: 42, messageId: "m", text: "new" });
+    expect(seen).toEqual(["42:new"]);
+    expect(client.lastSeq).toBe(42);
+  });
+
+  test("session.reset moves the position back: the replay that follows is applied, and reported", () => {
+    const { client, server, goLive } = chatClientHarness({ resumeFrom: { epoch: "old", lastSeq: 90 } });
+    const resets: unknown[] = [];
+    const seen: number[] = [];
+    client.on("reset", (reset) => resets.push(reset));
+    client.on("delta", (delta) => seen.push(delta.seq));
+    client.on("messageReset", (reset) => seen.push(-reset.seq));
+    client.connect();
+    const socket = goLive(sessionReady({ epoch: "new", lastSeq: 3 }));
+    socket.receive({ type: "session.reset", epoch: "new", lastSeq: 3 });
+    socket.receive({ type: "message.reset", seq: 4, messageId: "m" });
+    socket.receive({ type: "message.delta", seq: 5, messageId: "m", text: "x" });
+    expect(resets).toEqual([{ type: "session.reset", epoch: "new", lastSeq: 3 }]);
+    expect(seen).toEqual([-4, 5]);
+    expect(client.epoch).toBe("new");
+    socket.serverClose(1006);
     client.reconnectNow();
-    goLive(sessionReady({ lastSeq: 3 }));
-    expect(client.lastSeq).toBe(3);
-    server.latest().serverClose(1006);
-    client.reconnectNow();
-    goLive(sessionReady({ epoch: "e2", lastSeq: 1 }));
-    expect(readies).toEqual([false, true, true]);
-    expect(client.epoch).toBe("e2");
-    expect(client.lastSeq).toBe(1);
+    expect(server.latest().url).toBe("ws://localhost/ws/chat/c1?lastSeq=5&epoch=new");
   });
 
   test("accepted and error frames reach listeners; unknown or malformed frames are dropped", () => {
@@ -48,6 +66,7 @@ describe("events", () => {
     const socket = goLive();
     socket.receive("not json");
     socket.receive({ type: "tool.start" });
+    socket.receive({ type: "session.reset", epoch: 1 });
     socket.receive({ type: "message.delta", seq: "1", messageId: "m", text: "x" });
     socket.receive({ type: "message.accepted", taskId: "t", clientMessageId: "x", messageId: "m9" });
     socket.receive({ type: "error", code: "rate_limited", message: "Slow down", retryable: true, clientMessageId: "x" });

@@ -223,7 +223,7 @@ describe("close codes", () => {
     const { client, server, timers, goLive } = chatClientHarness({ random: () => 0 });
     goLive();
     server.latest().serverClose(4008, "too many sockets");
-    expect(client.status).toEqual({ state: "offline", reason: "refused" });
+    expect(client.status).toEqual({ state: "offline", reason: "refused", detail: "too many sockets" });
     expect(timers.pendingTimeouts()).toEqual([60_000]);
     timers.advance(59_999);
     expect(server.sockets).toHaveLength(1);

@@ -178,8 +178,8 @@ describe("chat model: retry and reconnect", () => {
     expect(question.note.value).toBe("Not connected. The message was not sent.");
   });
 
-  test("after a server restart the history is reloaded; a reply in progress keeps its place and starts over", async () => {
-    const { chat, timers, goLive, flush, setHistory } = setup([]);
+  test("after a server restart (new epoch) the history is reloaded; a reply in progress keeps its place and starts over", async () => {
+    const { chat, server, timers, goLive, flush, setHistory } = setup([]);
     await chat.open("c1");
     const first = goLive("e1");
     chat.draft.value = "long one";
@@ -190,15 +190,18 @@ describe("chat model: retry and reconnect", () => {
     // The checkpoint has the question (under the server's id), not the unfinished reply.
     setHistory([{ id: "server-user-id", role: "user", content: "long one" }]);
     timers.advance(1000);
+    expect(server.latest().url).toBe("ws://test/c1?lastSeq=1&epoch=e1");
     const second = goLive("e2", 0);
+    second.receive({ type: "session.reset", epoch: "e2", lastSeq: 0 });
     const rendered = () => chat.messages.value.map((m) => `${m.role}:${m.state.value}:${m.content.value}`);
-    expect(rendered()).toEqual(["user:sent:long one", "assistant:streaming:"]);
-    // The run starts over; its first delta arrives before the reloaded history does.
-    second.receive({ type: "message.delta", seq: 1, messageId: "r1", text: "Half a reply," });
+    expect(rendered()).toEqual(["user:sent:long one", "assistant:streaming:Half a rep"]);
+    // The run starts over; its first event arrives before the reloaded history does.
+    second.receive({ type: "message.reset", seq: 1, messageId: "r1" });
+    second.receive({ type: "message.delta", seq: 2, messageId: "r1", text: "Half a reply," });
     await flush();
     expect(rendered()).toEqual(["user:sent:long one", "assistant:streaming:Half a reply,"]);
-    second.receive({ type: "message.delta", seq: 2, messageId: "r1", text: " whole." });
-    second.receive({ type: "message.end", seq: 3, messageId: "r1", reason: "completed" });
+    second.receive({ type: "message.delta", seq: 3, messageId: "r1", text: " whole." });
+    second.receive({ type: "message.end", seq: 4, messageId: "r1", reason: "completed" });
     expect(rendered()).toEqual(["user:sent:long one", "assistant:done:Half a reply, whole."]);
   });
 });

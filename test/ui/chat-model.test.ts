@@ -96,7 +96,11 @@ describe("chat model", () => {
       clientMessageId: "client-1",
     });
     expect(rendered()).toEqual(["user:failed:Hi"]);
-    expect(chat.messages.value[0]!.note.value).toBe("Too many messages. (try again in 3 s)");
+    expect(chat.messages.value[0]!.note.value).toBe("Too many messages.");
+    // The wait is a countdown above the composer, and nothing can be sent until it ends.
+    expect(chat.rateLimit.countdownNote.value).toBe("Message limit reached. You can send again in 3 s.");
+    chat.draft.value = "again";
+    expect(chat.send()).toBe(false);
   });
 
   test("a reply that ends without completing says why", async () => {

@@ -5,15 +5,17 @@ import type {
   CreateConversationRequest,
   LoginRequest,
   LoginResponse,
+  Project,
 } from "../../src/protocol/index.ts";
 
 export type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 import type { CurrentUser, ServerInfo } from "../../src/protocol/http.ts";
 
-/** An agent a conversation can be created with (`GET /api/agents`, a later server capability). */
+/** An agent a conversation can be created with (`GET /api/agents`). */
 export interface AgentChoice {
   name: string;
   description?: string;
+  tools?: string[];
 }
 
 /** A failed API call: the server's `{error: {code, message}}`, or a local `network` / `bad_response`. */
@@ -38,6 +40,18 @@ interface RequestOptions {
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
+/** Runs `task` while holding the lock `name` (across the tabs of this origin when the browser can). */
+export type LockLike = <T>(name: string, task: () => Promise<T>) => Promise<T>;
+
+/**
+ * The Web Locks API where there is one: two tabs must never present the same refresh cookie at
+ * once (the server takes a reused refresh token for a stolen one and ends the whole login).
+ */
+export const browserLock: LockLike = (name, task) => {
+  const locks = (globalThis.navigator as { locks?: { request<T>(name: string, task: () => Promise<T>): Promise<T> } } | undefined)?.locks;
+  return locks ? locks.request(name, task) : task();
+};
+
 /**
  * The HTTP API, authenticated by the session cookie. A 401 triggers one shared
  * `POST /api/auth/refresh` and one retry; if that fails too, `onSessionLost` runs.
@@ -50,22 +64,30 @@ export class Api {
    * another origin (`ui.websocket_url`) needs it, as `?token=`, since the cookie does not go there.
    */
   accessToken: string | null = null;
+  /** When `accessToken` expires (ISO 8601), from the last login or refresh; null when unknown. */
+  expiresAt: string | null = null;
+  /** Called with every new access token (login or refresh). */
+  onToken: ((token: string, expiresAt: string) => void) | null = null;
   private refreshing: Promise<boolean> | null = null;
   private readonly fetchImpl: FetchLike;
+  private readonly lock: LockLike;
 
-  constructor(fetchImpl: FetchLike = (input, init) => fetch(input, init)) {
+  constructor(fetchImpl: FetchLike = (input, init) => fetch(input, init), lock: LockLike = browserLock) {
     this.fetchImpl = fetchImpl;
+    this.lock = lock;
   }
 
-  /** Renews the session cookie; concurrent callers share one request. Never throws. */
+  /**
+   * Renews the session cookie and the access token; concurrent callers share one request, and
+   * tabs take turns. Never throws.
+   */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.request<LoginResponse>("/api/auth/refresh", {
-      method: "POST",
-      refreshOnUnauthorized: false,
-    })
+    this.refreshing ??= this.lock("agentd-auth-refresh", () =>
+      this.request<LoginResponse>("/api/auth/refresh", { method: "POST", refreshOnUnauthorized: false }),
+    )
       .then(
         (answer) => {
-          this.accessToken = answer?.token ?? null;
+          this.adopt(answer);
           return true;
         },
         () => false,
@@ -78,13 +100,21 @@ export class Api {
 
   async login(credentials: LoginRequest): Promise<LoginResponse> {
     const answer = await this.request<LoginResponse>("/api/auth/login", { method: "POST", body: credentials, refreshOnUnauthorized: false });
-    this.accessToken = answer?.token ?? null;
+    this.adopt(answer);
     return answer;
   }
 
   logout(): Promise<void> {
     this.accessToken = null;
+    this.expiresAt = null;
     return this.request("/api/auth/logout", { method: "POST", refreshOnUnauthorized: false });
+  }
+
+  /** Records a new access token from a login or refresh answer and tells `onToken`. */
+  private adopt(answer: LoginResponse | undefined): void {
+    this.accessToken = answer?.token ?? null;
+    this.expiresAt = answer?.expiresAt ?? null;
+    if (answer?.token && answer.expiresAt) this.onToken?.(answer.token, answer.expiresAt);
   }
 
   me(): Promise<CurrentUser> {
@@ -103,6 +133,11 @@ export class Api {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
     }
+  }
+
+  /** The user's projects, newest first (`GET /api/projects`). */
+  async listProjects(): Promise<Project[]> {
+    return (await this.request<{ projects: Project[] }>("/api/projects")).projects;
   }
 
   listConversations(cursor?: string): Promise<ConversationPage> {

@@ -1,4 +1,5 @@
-// The open conversation lives in the URL fragment (`#/c/<id>`) so that a reload comes back to it.
+// The open conversation lives in the URL fragment (`#/c/<id>`) so that a reload comes back to it;
+// `#/projects` is the projects screen.
 // The server serves the page at `/` only, so the fragment is the one part of the URL the UI owns.
 
 const prefix = "#/c/";
@@ -17,3 +18,6 @@ export function conversationIdFromHash(hash: string): string | null {
 export function hashForConversation(id: string | null): string {
   return id === null ? "" : `${prefix}${encodeURIComponent(id)}`;
 }
+
+/** The `location.hash` of the projects screen. */
+export const PROJECTS_HASH = "#/projects";

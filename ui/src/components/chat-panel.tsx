@@ -1,21 +1,9 @@
 import type { AppState } from "../app-state.ts";
-import type { ConnectionStatus, OfflineReason } from "../chat-client.ts";
+import { offlineNote } from "../connection-status.ts";
 import { DEFAULT_AGENT } from "../models/agents.ts";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
 import { StatusBadge } from "./status-badge.tsx";
-
-const offlineNotes: Partial<Record<OfflineReason, string>> = {
-  unreachable: "Can't reach the server. Retrying every 30 seconds.",
-  closed_by_server: "The server ended this connection.",
-  replaced: "This conversation was opened in another tab or device.",
-  refused: "The server refused the connection for now (too many open tabs?). Retrying in a minute.",
-};
-
-/** The reason shown beside an Offline badge, and whether "Reconnect now" helps. */
-function offlineNote(status: ConnectionStatus): string | null {
-  return status.state === "offline" ? (offlineNotes[status.reason] ?? null) : null;
-}
 
 /** The open conversation: header with the connection badge, messages, composer. */
 export function ChatPanel({ state }: { state: AppState }) {

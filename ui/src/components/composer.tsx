@@ -15,12 +15,16 @@ export function Composer({ chat }: { chat: ChatModel }) {
   const empty = chat.draft.value.trim() === "";
   const over = max !== null && length > max;
   const showCounter = max !== null && length >= max * COUNTER_FROM;
-  const canSend = live && !empty && !over;
+  const limited = chat.rateLimit.limited.value;
+  const canSend = live && !empty && !over && !limited;
   const notice = chat.notice.value;
+  const countdown = chat.rateLimit.countdownNote.value;
+  const budget = chat.rateLimit.budgetNote.value;
+  const stoppable = chat.stoppable.value !== null;
 
   // On a pointer device, land in the box when a conversation opens; on touch this would pop the keyboard.
   useEffect(() => {
-    if (window.matchMedia("(pointer: fine)").matches) textareaRef.current?.focus();
+    if (globalThis.matchMedia?.("(pointer: fine)").matches) textareaRef.current?.focus();
   }, [conversationId]);
 
   function submit(event?: TargetedEvent<HTMLFormElement>) {
@@ -35,7 +39,7 @@ export function Composer({ chat }: { chat: ChatModel }) {
     submit();
   }
 
-  const describedBy = ["composer-hint", showCounter ? "composer-counter" : "", notice ? "composer-notice" : ""]
+  const describedBy = ["composer-hint", showCounter ? "composer-counter" : "", notice ? "composer-notice" : "", countdown || budget ? "composer-limit" : ""]
     .filter(Boolean)
     .join(" ");
 
@@ -44,6 +48,11 @@ export function Composer({ chat }: { chat: ChatModel }) {
       {notice && (
         <p id="composer-notice" class="composer-notice" role="alert" data-testid="chat-notice">
           {notice}
+        </p>
+      )}
+      {(countdown || budget) && (
+        <p id="composer-limit" class={`composer-limit${countdown ? " composer-limit--blocked" : ""}`} role="status" data-testid={countdown ? "rate-limit-countdown" : "rate-limit-left"}>
+          {countdown ?? budget}
         </p>
       )}
       <div class="composer-row">
@@ -66,6 +75,12 @@ export function Composer({ chat }: { chat: ChatModel }) {
           aria-describedby={describedBy || undefined}
           data-testid="composer-input"
         />
+        {stoppable && (
+          <button type="button" class="button composer-stop" onClick={chat.stop} disabled={!live} data-testid="stop-button">
+            <span class="stop-square" aria-hidden="true" />
+            Stop
+          </button>
+        )}
         <button type="submit" class="button button--primary composer-send" disabled={!canSend} data-testid="send-button">
           Send
         </button>

@@ -9,6 +9,7 @@ export function ConversationList({ state }: { state: AppState }) {
   const error = conversations.error.value;
   const loading = conversations.loading.value;
   const { agents } = state;
+  const chosenDescription = agents.agents.value.find((agent) => agent.name === agents.chosen.value)?.description;
 
   return (
     <nav class="conversation-nav" aria-label="Conversation list">
@@ -32,6 +33,20 @@ export function ConversationList({ state }: { state: AppState }) {
           </select>
         </label>
       )}
+      {agents.hasChoice() && chosenDescription && (
+        <p class="muted agent-description" data-testid="agent-description">
+          {chosenDescription}
+        </p>
+      )}
+      <button
+        type="button"
+        class={`button button--ghost button--wide nav-link${state.screen.value === "projects" ? " nav-link--current" : ""}`}
+        aria-current={state.screen.value === "projects" ? "page" : undefined}
+        onClick={state.showProjects}
+        data-testid="projects-link"
+      >
+        Your projects
+      </button>
       {error && (
         <p class="form-error" role="alert" data-testid="conversations-error">
           {error}

@@ -90,7 +90,7 @@ export function MessageList({ chat, onExample }: { chat: ChatModel; onExample: (
           {messages.length === 0 && olderHidden === 0 && <EmptyConversation onExample={onExample} />}
           {messages.map((message) => (
             <ErrorBoundary key={message.id} label="This message could not be shown.">
-              <MessageItem message={message} onRetry={chat.retryMessage} />
+              <MessageItem message={message} chat={chat} />
             </ErrorBoundary>
           ))}
           {newerHidden > 0 && (

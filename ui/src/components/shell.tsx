@@ -3,6 +3,10 @@ import type { AppState } from "../app-state.ts";
 import { ChatPanel } from "./chat-panel.tsx";
 import { ConversationList } from "./conversation-list.tsx";
 import { ModelBadge } from "./model-badge.tsx";
+import { ProjectsScreen } from "./projects-screen.tsx";
+
+/** The built-in agent that creates projects (docs/agents.md). */
+const PROJECT_AGENT = "project";
 
 /** The signed-in layout: top bar, conversation sidebar (a drawer on narrow screens), chat panel. */
 export function Shell({ state }: { state: AppState }) {
@@ -47,7 +51,14 @@ export function Shell({ state }: { state: AppState }) {
         </aside>
         {open && <div class="scrim" aria-hidden="true" onClick={layout.closeSidebar} />}
         <main class="chat-area">
-          <ChatPanel state={state} />
+          {state.screen.value === "projects" ? (
+            <ProjectsScreen
+              projects={state.projects}
+              onNewProject={state.agents.agents.value.some((agent) => agent.name === PROJECT_AGENT) ? () => void state.newConversation(PROJECT_AGENT) : undefined}
+            />
+          ) : (
+            <ChatPanel state={state} />
+          )}
         </main>
       </div>
     </div>

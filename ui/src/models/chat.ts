@@ -1,74 +1,88 @@
-import { batch, signal } from "@preact/signals";
-import type { ChatMessage, ErrorEvent, MessageEnd } from "../../../src/protocol/index.ts";
+import { batch, computed, signal } from "@preact/signals";
+import type { ConversationWithMessages } from "../../../src/protocol/index.ts";
 import { ApiError, type Api } from "../api.ts";
-import { SendRefusedError, type ChatClient, type ConnectionStatus } from "../chat-client.ts";
+import { SendRefusedError, type ChatClient, type ConnectionStatus, type ResumePosition } from "../chat-client.ts";
 import { codePointLength } from "../code-points.ts";
+import { createChatCommands } from "./chat-commands.ts";
+import { applyChatEvents, attachTool } from "./chat-events.ts";
 import { createMessageStore, type MessageView } from "./message-store.ts";
+import { createRateLimitModel, type RateLimitModel } from "./rate-limit.ts";
+import { createToolCalls, type PendingConfirmation } from "./tool-calls.ts";
 
-export type { MessageState, MessageView } from "./message-store.ts";
+export type { MessageState, MessageView, ReportState } from "./message-store.ts";
 
 export type ChatPhase = "idle" | "loading" | "ready" | "not-found" | "error";
 
 export interface ChatModelDeps {
   api: Pick<Api, "getConversation">;
-  /** Builds an unconnected client for one conversation. */
-  createClient(conversationId: string): ChatClient;
+  /** Builds an unconnected client for one conversation, resuming at `resumeFrom` when given. */
+  createClient(conversationId: string, resumeFrom?: ResumePosition): ChatClient;
   /** The socket was refused for authentication and a refresh did not help. */
   onUnauthenticated(): void;
   /** A message of ours was accepted in this conversation. */
   onActivity?(conversationId: string): void;
+  /** A tool call ended (a project created or changed). */
+  onToolEnd?(name: string, ok: boolean): void;
+  /** The user's message budget; shared by all conversations (one of its own when not given). */
+  rateLimit?: RateLimitModel;
 }
 
-const endNotes: Record<Exclude<MessageEnd["reason"], "completed">, string> = {
-  cancelled: "The reply was stopped.",
-  timeout: "The reply took too long and was stopped.",
-  failed: "The reply failed.",
-};
+const errorText = (error: unknown) => (error instanceof SendRefusedError || error instanceof Error ? error.message : String(error));
 
-function describeError(error: Pick<ErrorEvent, "message" | "retryAfterMs">): string {
-  if (error.retryAfterMs === undefined) return error.message;
-  return `${error.message} (try again in ${Math.ceil(error.retryAfterMs / 1000)} s)`;
-}
-
-/** The open conversation: its messages, its socket, and the composer draft. */
+/** The open conversation: its messages and tool calls, its socket, and the composer draft. */
 export function createChatModel(deps: ChatModelDeps) {
   const conversationId = signal<string | null>(null);
   const phase = signal<ChatPhase>("idle");
   const loadError = signal<string | null>(null);
   const store = createMessageStore();
   const { messages, olderHidden, newerHidden, view } = store;
+  const tools = createToolCalls();
+  const rateLimit = deps.rateLimit ?? createRateLimitModel();
   const status = signal<ConnectionStatus>({ state: "idle" });
   const maxMessageChars = signal<number | null>(null);
   /** A refusal that belongs to no message (or a local one), shown above the composer. */
   const notice = signal<string | null>(null);
   const draft = signal("");
   const loadingOlder = signal(false);
+  /** The reply being written that Stop would cancel (its task is known), or null. */
+  const stoppable = computed(() => messages.value.findLast((message) => message.role === "assistant" && message.state.value === "streaming" && message.taskId) ?? null);
 
   const drafts = new Map<string, string>();
   const unconfirmed = new Set<MessageView>();
+  const rebuilt = new Set<string>();
   let client: ChatClient | null = null;
   // Bumped on every open/close so that answers for a conversation no longer shown are dropped.
   let generation = 0;
-
-  function assistantMessage(messageId: string): MessageView {
-    return store.get(messageId) ?? store.append(view(messageId, "assistant", "", "streaming"));
-  }
 
   function stopClient(): void {
     client?.close();
     client = null;
   }
 
-  /** Shows conversation `id` (or none): loads its history, then connects its socket. */
+  /** Shows a loaded history, and the cards of tool calls still waiting for an answer. */
+  function show(conversation: ConversationWithMessages): void {
+    batch(() => {
+      store.showHistory(conversation.messages, (message) => rebuilt.has(message.id));
+      for (const call of tools.restorePending((conversation.pendingConfirmations ?? []) as PendingConfirmation[])) {
+        const last = messages.peek().at(-1);
+        const holder = last?.role === "assistant" ? last : store.append(view(`confirm:${call.toolCallId}`, "assistant", "", "done", false));
+        attachTool(store, holder, call.toolCallId);
+      }
+    });
+  }
+
+  /** Shows conversation `id` (or none): loads its history, then connects its socket where the history ends. */
   async function open(id: string | null): Promise<void> {
     const previous = conversationId.peek();
     if (previous !== null) drafts.set(previous, draft.peek());
     stopClient();
     const current = ++generation;
     unconfirmed.clear();
+    rebuilt.clear();
     batch(() => {
       conversationId.value = id;
       store.clear();
+      tools.clear();
       loadingOlder.value = false;
       notice.value = null;
       loadError.value = null;
@@ -79,29 +93,30 @@ export function createChatModel(deps: ChatModelDeps) {
     });
     if (id === null) return;
 
-    let history: ChatMessage[];
+    let conversation: ConversationWithMessages;
     try {
-      history = (await deps.api.getConversation(id)).messages;
+      conversation = await deps.api.getConversation(id);
     } catch (error) {
       if (current !== generation) return;
       if (error instanceof ApiError && error.status === 404) {
         phase.value = "not-found";
       } else {
-        loadError.value = error instanceof Error ? error.message : String(error);
+        loadError.value = errorText(error);
         phase.value = "error";
       }
       return;
     }
     if (current !== generation) return;
     batch(() => {
-      store.showHistory(history);
+      show(conversation);
       phase.value = "ready";
     });
-    connect(id, current);
+    const { epoch, lastSeq } = conversation;
+    connect(id, current, epoch !== undefined && lastSeq !== undefined ? { epoch, lastSeq } : undefined);
   }
 
-  function connect(id: string, current: number): void {
-    const chat = deps.createClient(id);
+  function connect(id: string, current: number, resumeFrom: ResumePosition | undefined): void {
+    const chat = deps.createClient(id, resumeFrom);
     client = chat;
     chat.on("status", (next) => {
       status.value = next;
@@ -109,53 +124,23 @@ export function createChatModel(deps: ChatModelDeps) {
       if (next.state === "offline" && next.reason === "unauthenticated") deps.onUnauthenticated();
       if (next.state !== "live") failUnconfirmed();
     });
-    chat.on("ready", ({ session, missedEvents, epochChanged }) => {
+    chat.on("ready", ({ session }) => {
       maxMessageChars.value = session.limits.maxMessageChars;
-      // The server restarted: a reply in progress runs again from its first delta.
-      if (epochChanged) for (const message of messages.peek()) if (message.state.peek() === "streaming") message.content.value = "";
-      if (missedEvents) void reloadHistory(id, current);
       resendUnconfirmed();
     });
-    chat.on("accepted", (accepted) => {
-      batch(() => {
-        const mine = store.get(accepted.clientMessageId);
-        if (mine) mine.replyId = accepted.messageId;
-        if (mine && mine.state.peek() !== "sent") {
-          mine.state.value = "sent";
-          mine.note.value = null;
-        }
-        assistantMessage(accepted.messageId);
-      });
-      deps.onActivity?.(id);
+    // The server no longer holds our position: reload; the replies still running replay from their start.
+    chat.on("reset", () => {
+      rebuilt.clear();
+      void reloadHistory(id, current);
     });
-    chat.on("delta", (delta) => {
-      batch(() => {
-        const reply = assistantMessage(delta.messageId);
-        reply.content.value += delta.text;
-        if (reply.state.peek() !== "streaming") reply.state.value = "streaming";
-      });
-    });
-    chat.on("end", (end) => {
-      batch(() => {
-        const reply = assistantMessage(end.messageId);
-        if (end.reason === "completed") {
-          reply.state.value = "done";
-        } else {
-          reply.state.value = "failed";
-          reply.note.value = end.error ? describeError(end.error) : endNotes[end.reason];
-        }
-      });
-    });
-    chat.on("error", (error) => {
-      const mine = error.clientMessageId === undefined ? undefined : store.get(error.clientMessageId);
-      if (mine) {
-        batch(() => {
-          mine.state.value = "failed";
-          mine.note.value = describeError(error);
-        });
-      } else {
-        notice.value = describeError(error);
-      }
+    applyChatEvents(chat, {
+      store,
+      tools,
+      rateLimit,
+      notice,
+      rebuilt,
+      onActivity: () => deps.onActivity?.(id),
+      onToolEnd: deps.onToolEnd,
     });
     chat.connect();
   }
@@ -185,9 +170,9 @@ export function createChatModel(deps: ChatModelDeps) {
   async function reloadHistory(id: string, current: number): Promise<void> {
     try {
       const conversation = await deps.api.getConversation(id);
-      if (current === generation) store.showHistory(conversation.messages);
+      if (current === generation) show(conversation);
     } catch {
-      // The live stream goes on; the next reconnect tries again.
+      // The live stream goes on; the next reset or "show newest" tries again.
     }
   }
 
@@ -202,7 +187,7 @@ export function createChatModel(deps: ChatModelDeps) {
       if (current !== generation) return;
       store.showOlder(history);
     } catch (error) {
-      if (current === generation) notice.value = `Could not load older messages. ${error instanceof Error ? error.message : ""}`.trim();
+      if (current === generation) notice.value = `Could not load older messages. ${errorText(error)}`.trim();
     } finally {
       if (current === generation) loadingOlder.value = false;
     }
@@ -214,19 +199,26 @@ export function createChatModel(deps: ChatModelDeps) {
     return id === null ? Promise.resolve() : reloadHistory(id, generation);
   }
 
+  /** Runs a command on the live socket; false (with `notice` set) when it could not go out. */
+  function command(act: (chat: ChatClient) => void): boolean {
+    if (!client) return false;
+    try {
+      act(client);
+      return true;
+    } catch (error) {
+      notice.value = errorText(error);
+      return false;
+    }
+  }
+
   /**
    * Sends `content` (the draft when not given). False (with `notice` set when there is something
    * to say) when it did not go out.
    */
   function send(content: string = draft.peek()): boolean {
-    if (!client || content.trim() === "") return false;
-    let clientMessageId: string;
-    try {
-      clientMessageId = client.send(content);
-    } catch (error) {
-      notice.value = error instanceof SendRefusedError ? error.message : String(error);
-      return false;
-    }
+    if (!client || content.trim() === "" || rateLimit.limited.peek()) return false;
+    let clientMessageId = "";
+    if (!command((chat) => (clientMessageId = chat.send(content)))) return false;
     if (newerHidden.peek() > 0) void showNewest();
     batch(() => {
       store.append(view(clientMessageId, "user", content, "pending"));
@@ -242,17 +234,18 @@ export function createChatModel(deps: ChatModelDeps) {
    * acceptance, so nothing runs twice); a failed reply asks again with the message before it.
    */
   function retryMessage(message: MessageView): void {
-    if (message.state.peek() !== "failed" || !client) return;
+    if (message.state.peek() !== "failed" || !client || rateLimit.limited.peek()) return;
     if (message.role === "user") {
       try {
         client.send(message.content.peek(), message.id);
       } catch (error) {
-        message.note.value = error instanceof SendRefusedError ? error.message : String(error);
+        message.note.value = errorText(error);
         return;
       }
       batch(() => {
         message.state.value = "pending";
         message.note.value = null;
+        message.errorCode.value = null;
       });
       return;
     }
@@ -264,11 +257,6 @@ export function createChatModel(deps: ChatModelDeps) {
   /** Draft length in code points, the unit of the server's limit. */
   function draftLength(): number {
     return codePointLength(draft.value);
-  }
-
-  /** Loads the current conversation again (after a load error). */
-  function retry(): void {
-    void open(conversationId.peek());
   }
 
   return {
@@ -283,14 +271,20 @@ export function createChatModel(deps: ChatModelDeps) {
     maxMessageChars,
     notice,
     draft,
+    tools,
+    rateLimit,
+    stoppable,
     open,
     send,
     retryMessage,
+    ...createChatCommands({ run: command, stoppable, tools, draft }),
     loadOlder,
     showNewest,
     draftLength,
-    retry,
+    retry: () => void open(conversationId.peek()),
     reconnectNow: () => client?.reconnectNow(),
+    /** A newer access token: hands it to the live socket (`auth.refresh`). */
+    refreshAuth: (token: string) => client?.refreshAuth(token) ?? false,
     close: () => void open(null),
   };
 }
