@@ -138,7 +138,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock,
   );
   const history = new CheckpointHistory(checkpointer);
-  const conversations = new ConversationService(store.conversations, history, events, agentNames(config));
+  const conversations = new ConversationService(store.conversations, history, events, agentNames(config), store.tasks);
   const modelProblem = () => modelConfigProblem(config.llm);
   const guardBlocks = new RecentBlocks(durationMs(config.guard.report_window));
   const guardReports = new GuardReportService({

@@ -2,7 +2,7 @@ import type { ConversationHistory } from "../agents/history.ts";
 import { AppError } from "../errors.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { Conversation, ConversationPage, ConversationWithMessages } from "../protocol/index.ts";
-import type { ConversationStore } from "../storage/app-store.ts";
+import type { ConversationStore, TaskStore } from "../storage/app-store.ts";
 import type { ConversationRecord } from "../storage/types.ts";
 
 export const DEFAULT_TITLE = "New conversation";
@@ -28,6 +28,8 @@ export class ConversationService {
     private readonly history: ConversationHistory,
     private readonly events: EventLog,
     private readonly agents: readonly string[],
+    /** The tasks, for the replies still running; absent = none listed. */
+    private readonly tasks?: Pick<TaskStore, "listUnfinished">,
   ) {}
 
   async create(ownerId: string, input: { agent?: string; title?: string }): Promise<Conversation> {
@@ -58,8 +60,13 @@ export class ConversationService {
   async get(ownerId: string, id: string): Promise<ConversationWithMessages> {
     const record = await this.owned(ownerId, id);
     const [epoch, lastSeq] = await Promise.all([this.events.epoch(id), this.events.settledSeq(id)]);
-    const [messages, pendingConfirmations] = await Promise.all([this.history.messages(id), this.history.pendingConfirmations(id)]);
-    return { ...toWire(record), messages, epoch, lastSeq, pendingConfirmations };
+    const [messages, pendingConfirmations, unfinished] = await Promise.all([
+      this.history.messages(id),
+      this.history.pendingConfirmations(id),
+      this.tasks?.listUnfinished(id) ?? [],
+    ]);
+    const activeReplies = unfinished.map((task) => ({ messageId: task.messageId, taskId: task.id }));
+    return { ...toWire(record), messages, epoch, lastSeq, pendingConfirmations, activeReplies };
   }
 
   async rename(ownerId: string, id: string, title: string): Promise<Conversation> {

@@ -39,6 +39,8 @@ export const ConversationWithMessages = Conversation.extend({
   lastSeq: z.number().int().nonnegative().optional(),
   /** Tool calls waiting for the member's `tool.approve` / `tool.reject` (as `tool.confirm` announced them). */
   pendingConfirmations: z.array(z.object({ toolCallId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) })).optional(),
+  /** Replies still queued or being written, so a reloaded page can offer Stop (`message.cancel {taskId}`). */
+  activeReplies: z.array(z.object({ messageId: z.string(), taskId: z.string() })).optional(),
 });
 
 export const ConversationPage = z.object({

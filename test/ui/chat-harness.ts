@@ -6,7 +6,7 @@ import { createRateLimitModel } from "../../ui/src/models/rate-limit.ts";
 import { FakeTimers, fakeWebSocketServer, sessionReady } from "./fakes.ts";
 
 /** What `GET /api/conversations/:id` answers in a test; null = 404. */
-export type StoredConversation = Pick<ConversationWithMessages, "messages" | "epoch" | "lastSeq" | "pendingConfirmations">;
+export type StoredConversation = Pick<ConversationWithMessages, "messages" | "epoch" | "lastSeq" | "pendingConfirmations" | "activeReplies">;
 
 /** A chat model on a fake socket, fake timers and a scripted conversation API. */
 export function chatHarness(initial: StoredConversation | null = { messages: [] }) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { chatHarness } from "./chat-harness.ts";
+import { chatHarness, user } from "./chat-harness.ts";
 
 const sentFrames = (socket: { sent: string[] }) => socket.sent.map((frame) => JSON.parse(frame) as Record<string, unknown>);
 
@@ -20,6 +20,18 @@ describe("chat model: Stop", () => {
     expect(rendered()).toEqual(["user:sent:write a lot", "assistant:cancelled:Once upon"]);
     expect(chat.messages.value[1]!.note.value).toBe("Stopped.");
     expect(chat.stoppable.value).toBeNull();
+  });
+});
+
+describe("chat model: Stop after a reload", () => {
+  test("a reply that was running when the page loaded can be stopped: its taskId comes with the history", async () => {
+    const { chat, goLive } = chatHarness({ messages: [user("u1", "write a lot")], activeReplies: [{ messageId: "r1", taskId: "task-7" }] });
+    await chat.open("c1");
+    const socket = goLive();
+    socket.receive({ type: "message.delta", seq: 1, messageId: "r1", text: "Once" });
+    expect(chat.stoppable.value?.id).toBe("r1");
+    expect(chat.stop()).toBe(true);
+    expect(sentFrames(socket).at(-1)).toEqual({ type: "message.cancel", taskId: "task-7" });
   });
 });
 

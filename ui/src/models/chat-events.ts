@@ -18,6 +18,8 @@ export interface ChatEventTarget {
    * other reply starts it over, so text is never shown twice.
    */
   rebuilt: Set<string>;
+  /** Task ids of replies still running when the history was loaded (messageId → taskId), for Stop. */
+  activeTasks?: Map<string, string>;
   /** A message of ours was accepted. */
   onActivity(): void;
   /** A tool call ended (e.g. a project was created: the projects list is stale). */
@@ -50,6 +52,7 @@ export function applyChatEvents(client: ChatClient, target: ChatEventTarget): vo
   function reply(messageId: string): MessageView {
     const existing = store.get(messageId);
     const message = existing ?? store.append(store.view(messageId, "assistant", "", "streaming"));
+    message.taskId ??= target.activeTasks?.get(messageId);
     if (!rebuilt.has(messageId)) {
       rebuilt.add(messageId);
       if (existing) {

@@ -53,6 +53,8 @@ export function createChatModel(deps: ChatModelDeps) {
   let client: ChatClient | null = null;
   // Bumped on every open/close so that answers for a conversation no longer shown are dropped.
   let generation = 0;
+  /** messageId → taskId of replies running when the history was loaded: Stop works after a reload too. */
+  const activeTasks = new Map<string, string>();
 
   function stopClient(): void {
     client?.close();
@@ -61,6 +63,8 @@ export function createChatModel(deps: ChatModelDeps) {
 
   /** Shows a loaded history, and the cards of tool calls still waiting for an answer. */
   function show(conversation: ConversationWithMessages): void {
+    activeTasks.clear();
+    for (const active of conversation.activeReplies ?? []) activeTasks.set(active.messageId, active.taskId);
     batch(() => {
       store.showHistory(conversation.messages, (message) => rebuilt.has(message.id));
       for (const call of tools.restorePending((conversation.pendingConfirmations ?? []) as PendingConfirmation[])) {
@@ -139,6 +143,7 @@ export function createChatModel(deps: ChatModelDeps) {
       rateLimit,
       notice,
       rebuilt,
+      activeTasks,
       onActivity: () => deps.onActivity?.(id),
       onToolEnd: deps.onToolEnd,
     });
