@@ -93,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const transport = new BunWebSocketTransport({
     maxPayloadBytes: config.server.max_payload_bytes,
     idleTimeoutSeconds: config.server.idle_timeout_s,
+    compression: config.server.websocket_compression,
   });
   let draining = false;
 

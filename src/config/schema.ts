@@ -46,6 +46,9 @@ const server = z
     idle_timeout_s: z
       .number().int().min(0).max(960).default(120)
       .describe("Close a WebSocket that sent nothing (not even a ping) for this many seconds; 0 = never."),
+    websocket_compression: z
+      .boolean().default(false)
+      .describe("Compress WebSocket frames (permessage-deflate) for clients that offer it: less bandwidth, more CPU and memory per socket (see BENCHMARKS.md)."),
   })
   .prefault({})
   .describe("The HTTP and WebSocket listener.");

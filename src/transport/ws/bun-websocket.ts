@@ -25,10 +25,11 @@ export class BunWebSocketTransport {
   private readonly open = new Set<ServerWebSocket<SocketData>>();
   readonly handlers: WebSocketHandler<SocketData>;
 
-  constructor(options: { maxPayloadBytes: number; idleTimeoutSeconds: number }) {
+  constructor(options: { maxPayloadBytes: number; idleTimeoutSeconds: number; compression?: boolean }) {
     this.handlers = {
       maxPayloadLength: options.maxPayloadBytes,
       idleTimeout: options.idleTimeoutSeconds,
+      perMessageDeflate: options.compression ?? false,
       sendPings: true,
       open: (ws) => {
         this.open.add(ws);
