@@ -93,8 +93,8 @@ const clients = values.clients?.split(",").map((part) => {
 });
 const options: BenchOptions = {
   runs: number("runs", smoke ? 1 : 3, 1),
-  warmupMs: number("warmup-s", smoke ? 1.5 : 3) * 1000,
-  windowMs: number("window-s", smoke ? 3 : 10, 0.5) * 1000,
+  warmupMs: number("warmup-s", smoke ? 1 : 3) * 1000,
+  windowMs: number("window-s", smoke ? 2.5 : 10, 0.5) * 1000,
   drainMs: 30_000,
   clients,
   users: number("users", smoke ? 2 : 10, 1),
