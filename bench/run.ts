@@ -31,6 +31,8 @@ options:
   --ttft-ms/--tokens/--gap-ms   fixture model pacing (default 100 ms, 50 tokens, 20 ms)
   --rate N           burst: messages offered per second (default 2000)
   --burst-s S        burst: seconds of offered load (default 3)
+  --set KEY=VALUE    an agentd config key for every agentd of the run (repeatable), e.g.
+                     --set workers.concurrency=1000; recorded in the results
   --profile DIR      run agentd from source under \`bun --cpu-prof\`, profiles written to DIR
   --no-save          do not write bench/results/<scenario>-<date>.json
   --verbose          pass the load generator's stderr through`;
@@ -58,6 +60,7 @@ function parse() {
       "gap-ms": { type: "string" },
       rate: { type: "string" },
       "burst-s": { type: "string" },
+      set: { type: "string", multiple: true },
       profile: { type: "string" },
       "no-save": { type: "boolean" },
       verbose: { type: "boolean" },
@@ -104,6 +107,13 @@ const options: BenchOptions = {
     gapMs: number("gap-ms", DEFAULT_PACING.gapMs),
   },
   smoke,
+  agentdEnv: Object.fromEntries(
+    (values.set ?? []).map((pair) => {
+      const match = /^([a-z_]+(?:\.[a-z_]+)+)=(.*)$/.exec(pair);
+      if (!match) fail(`--set takes a config key path and a value, e.g. workers.concurrency=1000; got ${JSON.stringify(pair)}`);
+      return [`AGENTD_${match[1]!.toUpperCase().replaceAll(".", "__")}`, match[2]!];
+    }),
+  ),
   profileDir: values.profile,
   verbose: values.verbose === true,
 };

@@ -18,6 +18,8 @@ export interface BenchOptions {
   users: number;
   pacing: ModelPacing;
   smoke: boolean;
+  /** AGENTD_* settings (from --set) given to every agentd of the run, under the scenario's own. */
+  agentdEnv: Record<string, string>;
   /** Run agentd from source under `bun --cpu-prof`, profiles written here. */
   profileDir?: string;
   verbose: boolean;
@@ -92,7 +94,9 @@ export class Harness {
   }
 
   private async child<T>(name: string, args: string[]): Promise<T> {
-    const child = spawnChild(name, [process.execPath, ...args], { echoStderr: this.options.verbose });
+    // Bun's fetch runs at most 256 requests at once per process unless told otherwise: the limit
+    // clients and the bare loop must not queue inside their own HTTP client.
+    const child = spawnChild(name, [process.execPath, ...args], { echoStderr: this.options.verbose, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: "65536" } });
     const timeoutMs = this.options.warmupMs + this.options.windowMs + this.options.drainMs + 600_000;
     const result = await child.jsonLine<T>(() => true, timeoutMs);
     const code = await child.exited;

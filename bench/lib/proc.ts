@@ -1,5 +1,5 @@
 /** The server's resource use as Linux reports it in /proc: CPU time of all its threads and resident memory. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ); 100 on every Linux build Bun supports. */
 const TICKS_PER_SECOND = 100;
@@ -25,6 +25,26 @@ export function sampleProcess(pid: number): ProcSample {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const rssKb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
   return { at: performance.now(), cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND, rssBytes: rssKb * 1024, threads };
+}
+
+/**
+ * CPU time of each thread of `pid` by thread name ("bun" is the main thread; workers and Bun's own
+ * pools have their names), summed over threads of the same name, in milliseconds.
+ */
+export function threadCpu(pid: number): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const label = tid === String(pid) ? "main" : name;
+      byName[label] = (byName[label] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return byName;
 }
 
 /** Samples `pid` every `everyMs` until stopped; keeps the peak RSS seen. */

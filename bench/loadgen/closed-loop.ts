@@ -4,7 +4,7 @@
  * spread over `staggerMs` so their turns do not move in lock-step waves.
  */
 import { messageContent } from "../lib/expected.ts";
-import { sampleProcess, watchProcess } from "../lib/proc.ts";
+import { sampleProcess, threadCpu, watchProcess } from "../lib/proc.ts";
 import type { Turn, Window } from "./turns.ts";
 
 /** One client's way of running a turn (a WebSocket, an HTTP stream, an in-process graph). */
@@ -40,7 +40,7 @@ export async function runClosedLoop(drivers: readonly TurnDriver[], options: Clo
     window.client.cpuStart = process.cpuUsage();
     if (pid) {
       watcher = watchProcess(pid);
-      window.server = { pid, start: sampleProcess(pid), end: sampleProcess(pid), peakRssBytes: 0 };
+      window.server = { pid, start: sampleProcess(pid), end: sampleProcess(pid), peakRssBytes: 0, threadsStart: threadCpu(pid) };
     }
   });
   const closed = sleep(options.warmupMs + options.windowMs).then(() => {
@@ -48,6 +48,7 @@ export async function runClosedLoop(drivers: readonly TurnDriver[], options: Clo
     window.client.cpuEnd = process.cpuUsage();
     if (pid && window.server) {
       window.server.end = sampleProcess(pid);
+      window.server.threadsEnd = threadCpu(pid);
       window.server.peakRssBytes = watcher?.peakRssBytes ?? 0;
       watcher?.stop();
     }

@@ -23,7 +23,7 @@ export interface Turn {
 export interface Window {
   startAt: number;
   endAt: number;
-  server?: { pid: number; start: ProcSample; end: ProcSample; peakRssBytes: number };
+  server?: { pid: number; start: ProcSample; end: ProcSample; peakRssBytes: number; threadsStart?: Record<string, number>; threadsEnd?: Record<string, number> };
   client: { cpuStart: NodeJS.CpuUsage; cpuEnd: NodeJS.CpuUsage };
 }
 
@@ -37,6 +37,8 @@ export interface ServerUse {
   rssEndBytes: number;
   rssPeakBytes: number;
   threads: number;
+  /** CPU over wall time of the server's threads, by thread name ("main" = the event loop; "Worker" = agent threads). */
+  threadCores?: Record<string, number>;
 }
 
 export interface StreamResult {
@@ -118,7 +120,17 @@ function serverUse(server: NonNullable<Window["server"]>, seconds: number, delta
     rssEndBytes: server.end.rssBytes,
     rssPeakBytes: Math.max(server.peakRssBytes, server.end.rssBytes),
     threads: server.end.threads,
+    ...(server.threadsStart && server.threadsEnd ? { threadCores: threadCores(server.threadsStart, server.threadsEnd, seconds) } : {}),
   };
+}
+
+function threadCores(start: Record<string, number>, end: Record<string, number>, seconds: number): Record<string, number> {
+  const cores: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(end)) {
+    const used = (ms - (start[name] ?? 0)) / 1000 / seconds;
+    if (used >= 0.005) cores[name] = Math.round(used * 1000) / 1000;
+  }
+  return cores;
 }
 
 /** Whether a run had any error a smoke test must fail on. */

@@ -26,7 +26,7 @@ export async function compareRuns(harness: Harness, contenders: Contender[], lev
         harness.log(
           `run ${run}/${harness.options.runs} ${contender.label} @${clients}: ${round(result.repliesPerSecond)} replies/s, ` +
             `first delta p50 ${round(result.firstDeltaMs.p50)} ms p99 ${round(result.firstDeltaMs.p99)} ms` +
-            (result.server ? `, server ${round(result.server.cores)} cores` : "") +
+            (result.server ? `, server ${round(result.server.cores)} cores ${JSON.stringify(result.server.threadCores ?? {})}` : "") +
             (hasErrors(result) ? `, PROBLEMS ${JSON.stringify({ failures: result.failures, wrongText: result.wrongText, unfinished: result.unfinished })}` : ""),
         );
       }
@@ -48,7 +48,7 @@ export async function limitContender(harness: Harness, pacing: ModelPacing): Pro
 /** agentd (dist/agentd, or from source under --cpu-prof) with `env` overrides, on its own fixture-backed server. */
 export async function agentdContender(harness: Harness, label: string, pacing: ModelPacing, env: Record<string, string> = {}): Promise<Contender & { service: AgentdService }> {
   const [fixture, pool] = await Promise.all([harness.fixture(pacing), harness.users()]);
-  const service = harness.own(await startAgentd({ name: `agentd (${label})`, modelUrl: fixture.url, pool, env, profileDir: harness.options.profileDir }));
+  const service = harness.own(await startAgentd({ name: `agentd (${label})`, modelUrl: fixture.url, pool, env: { ...harness.options.agentdEnv, ...env }, profileDir: harness.options.profileDir }));
   const { warmupMs, windowMs, drainMs } = harness.options;
   return {
     label,

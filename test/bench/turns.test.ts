@@ -60,7 +60,17 @@ describe("a benchmark window's figures", () => {
   });
 
   test("the server's CPU and memory are taken over the window and divided by what it delivered", () => {
-    const window: Window = { ...WINDOW, server: { pid: 1, start: SERVER(1_000, 100e6, 1_000), end: SERVER(1_600, 120e6, 3_000), peakRssBytes: 130e6 } };
+    const window: Window = {
+      ...WINDOW,
+      server: {
+        pid: 1,
+        start: SERVER(1_000, 100e6, 1_000),
+        end: SERVER(1_600, 120e6, 3_000),
+        peakRssBytes: 130e6,
+        threadsStart: { main: 900, Worker: 100 },
+        threadsEnd: { main: 1_300, Worker: 300, HeapHelper: 1 },
+      },
+    };
     const result = summarize([turn(1_200), turn(2_000)], window, 2, {});
     expect(result.server).toEqual({
       cpuMs: 600,
@@ -71,6 +81,8 @@ describe("a benchmark window's figures", () => {
       rssEndBytes: 120e6,
       rssPeakBytes: 130e6,
       threads: 4,
+      // Per thread name; a thread that barely ran (under 0.005 cores) is left out.
+      threadCores: { main: 0.2, Worker: 0.1 },
     });
   });
 });
