@@ -66,3 +66,17 @@ export function watchProcess(pid: number, everyMs = 100) {
     stop: () => clearInterval(timer),
   };
 }
+
+/** Busy and total CPU time of the whole machine so far (all cores, from /proc/stat), in milliseconds. */
+export function machineCpu(): { busyMs: number; totalMs: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  // idle + iowait are not busy.
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busyMs: ((total - idle) * 1000) / TICKS_PER_SECOND, totalMs: (total * 1000) / TICKS_PER_SECOND };
+}
+
+/** The 1-minute load average: runnable threads competing for the cores (other tenants included). */
+export function loadAverage(): number {
+  return Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
+}

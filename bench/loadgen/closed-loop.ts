@@ -4,7 +4,7 @@
  * spread over `staggerMs` so their turns do not move in lock-step waves.
  */
 import { messageContent } from "../lib/expected.ts";
-import { sampleProcess, threadCpu, watchProcess } from "../lib/proc.ts";
+import { loadAverage, machineCpu, sampleProcess, threadCpu, watchProcess } from "../lib/proc.ts";
 import type { Turn, Window } from "./turns.ts";
 
 /** One client's way of running a turn (a WebSocket, an HTTP stream, an in-process graph). */
@@ -38,6 +38,7 @@ export async function runClosedLoop(drivers: readonly TurnDriver[], options: Clo
   const opened = sleep(options.warmupMs).then(() => {
     window.startAt = performance.now();
     window.client.cpuStart = process.cpuUsage();
+    window.machine = { start: machineCpu(), end: machineCpu(), loadAverage: 0 };
     if (pid) {
       watcher = watchProcess(pid);
       window.server = { pid, start: sampleProcess(pid), end: sampleProcess(pid), peakRssBytes: 0, threadsStart: threadCpu(pid) };
@@ -46,6 +47,7 @@ export async function runClosedLoop(drivers: readonly TurnDriver[], options: Clo
   const closed = sleep(options.warmupMs + options.windowMs).then(() => {
     window.endAt = performance.now();
     window.client.cpuEnd = process.cpuUsage();
+    if (window.machine) window.machine = { ...window.machine, end: machineCpu(), loadAverage: loadAverage() };
     if (pid && window.server) {
       window.server.end = sampleProcess(pid);
       window.server.threadsEnd = threadCpu(pid);

@@ -25,6 +25,8 @@ export interface Window {
   endAt: number;
   server?: { pid: number; start: ProcSample; end: ProcSample; peakRssBytes: number; threadsStart?: Record<string, number>; threadsEnd?: Record<string, number> };
   client: { cpuStart: NodeJS.CpuUsage; cpuEnd: NodeJS.CpuUsage };
+  /** Whole-machine CPU at both ends (every process: server, model, load generator, others). */
+  machine?: { start: { busyMs: number; totalMs: number }; end: { busyMs: number; totalMs: number }; loadAverage: number };
 }
 
 export interface ServerUse {
@@ -65,6 +67,8 @@ export interface StreamResult {
   closeCodes: Record<string, number>;
   server?: ServerUse;
   client: { cpuMs: number; cores: number };
+  /** Cores busy on the whole machine during the window, and how many it has. */
+  machine?: { busyCores: number; cores: number; loadAverage: number };
 }
 
 /** The figures of `window` from `turns`. */
@@ -106,6 +110,7 @@ export function summarize(turns: readonly Turn[], window: Window, clients: numbe
     closeCodes,
     server: window.server && serverUse(window.server, seconds, deltas, completed),
     client: { cpuMs: clientCpuMs, cores: clientCpuMs / 1000 / seconds },
+    ...(window.machine ? { machine: machineUse(window.machine, seconds) } : {}),
   };
 }
 
@@ -122,6 +127,12 @@ function serverUse(server: NonNullable<Window["server"]>, seconds: number, delta
     threads: server.end.threads,
     ...(server.threadsStart && server.threadsEnd ? { threadCores: threadCores(server.threadsStart, server.threadsEnd, seconds) } : {}),
   };
+}
+
+function machineUse(machine: NonNullable<Window["machine"]>, seconds: number) {
+  const busy = (machine.end.busyMs - machine.start.busyMs) / 1000 / seconds;
+  const cores = (machine.end.totalMs - machine.start.totalMs) / 1000 / seconds;
+  return { busyCores: Math.round(busy * 100) / 100, cores: Math.round(cores), loadAverage: machine.loadAverage };
 }
 
 function threadCores(start: Record<string, number>, end: Record<string, number>, seconds: number): Record<string, number> {

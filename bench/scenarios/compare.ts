@@ -26,6 +26,7 @@ export async function compareRuns(harness: Harness, contenders: Contender[], lev
         harness.log(
           `run ${run}/${harness.options.runs} ${contender.label} @${clients}: ${round(result.repliesPerSecond)} replies/s, ` +
             `first delta p50 ${round(result.firstDeltaMs.p50)} ms p99 ${round(result.firstDeltaMs.p99)} ms` +
+            (result.machine ? `, machine ${result.machine.busyCores}/${result.machine.cores} cores busy, load ${result.machine.loadAverage}` : "") +
             (result.server ? `, server ${round(result.server.cores)} cores ${JSON.stringify(result.server.threadCores ?? {})}` : "") +
             (hasErrors(result) ? `, PROBLEMS ${JSON.stringify({ failures: result.failures, wrongText: result.wrongText, unfinished: result.unfinished })}` : ""),
         );
@@ -82,6 +83,8 @@ export function summarizeRuns(results: Results) {
         serverCpuMsPerDelta: m((r) => r.server?.cpuMsPerDelta),
         serverRssPeakMb: m((r) => (r.server ? r.server.rssPeakBytes / 1e6 : undefined)),
         loadgenCores: m((r) => r.client.cores),
+        machineBusyCores: m((r) => r.machine?.busyCores),
+        loadAverage: m((r) => r.machine?.loadAverage),
       };
     }
   }
@@ -95,8 +98,8 @@ export function pairedMedian(a: StreamResult[], b: StreamResult[], pick: (a: Str
 
 export function streamTable(summary: ReturnType<typeof summarizeRuns>): string {
   const rows = [
-    "| clients | measured | replies/s | first delta p50 / p99 (ms) | reply p50 (ms) | delta gap p99 (ms) | server CPU (cores) | CPU ms / delta | server RSS peak (MB) | load generator CPU (cores) |",
-    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| clients | measured | replies/s | first delta p50 / p99 (ms) | reply p50 (ms) | delta gap p99 (ms) | server CPU (cores) | CPU ms / delta | server RSS peak (MB) | load generator CPU (cores) | machine busy (cores) / load avg |",
+    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const levels = [...new Set(Object.values(summary).flatMap((byLevel) => Object.keys(byLevel).map(Number)))].sort((a, b) => a - b);
   const show = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "–" : String(value));
@@ -105,7 +108,7 @@ export function streamTable(summary: ReturnType<typeof summarizeRuns>): string {
       const s = byLevel[clients];
       if (!s) continue;
       rows.push(
-        `| ${clients} | ${label} | ${show(s.repliesPerSecond)} | ${show(s.firstDeltaP50Ms)} / ${show(s.firstDeltaP99Ms)} | ${show(s.replyP50Ms)} | ${show(s.deltaGapP99Ms)} | ${show(s.serverCores)} | ${show(s.serverCpuMsPerDelta)} | ${show(s.serverRssPeakMb)} | ${show(s.loadgenCores)} |`,
+        `| ${clients} | ${label} | ${show(s.repliesPerSecond)} | ${show(s.firstDeltaP50Ms)} / ${show(s.firstDeltaP99Ms)} | ${show(s.replyP50Ms)} | ${show(s.deltaGapP99Ms)} | ${show(s.serverCores)} | ${show(s.serverCpuMsPerDelta)} | ${show(s.serverRssPeakMb)} | ${show(s.loadgenCores)} | ${show(s.machineBusyCores)} / ${show(s.loadAverage)} |`,
       );
     }
   }
