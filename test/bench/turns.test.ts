@@ -70,6 +70,7 @@ describe("a benchmark window's figures", () => {
         threadsStart: { main: 900, Worker: 100 },
         threadsEnd: { main: 1_300, Worker: 300, HeapHelper: 1 },
       },
+      machine: { start: { busyMs: 0, totalMs: 0 }, end: { busyMs: 3_000, totalMs: 4_000 }, loadAverage: 3.5 },
     };
     const result = summarize([turn(1_200), turn(2_000)], window, 2, {});
     expect(result.server).toEqual({
@@ -84,6 +85,8 @@ describe("a benchmark window's figures", () => {
       // Per thread name; a thread that barely ran (under 0.005 cores) is left out.
       threadCores: { main: 0.2, Worker: 0.1 },
     });
+    // Other tenants' load is reported beside the figures: the machine had 2 cores, 1.5 of them busy.
+    expect(result.machine).toEqual({ busyCores: 1.5, cores: 2, loadAverage: 3.5 });
   });
 });
 
