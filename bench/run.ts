@@ -34,6 +34,7 @@ options:
   --set KEY=VALUE    an agentd config key for every agentd of the run (repeatable), e.g.
                      --set workers.concurrency=1000; recorded in the results
   --profile DIR      run agentd from source under \`bun --cpu-prof\`, profiles written to DIR
+  --tag NAME         save as bench/results/<scenario>-<date>-NAME.json (for variant runs)
   --no-save          do not write bench/results/<scenario>-<date>.json
   --verbose          pass the load generator's stderr through`;
 
@@ -63,6 +64,7 @@ function parse() {
       set: { type: "string", multiple: true },
       profile: { type: "string" },
       "no-save": { type: "boolean" },
+      tag: { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -151,11 +153,13 @@ for (const name of scenario === "all" ? SCENARIOS : [scenario as (typeof SCENARI
   for (const target of report.targets) console.log(`- ${target.met ? "met" : "MISSED"}: ${target.name}: ${target.measured} (target ${target.target})`);
   for (const problem of report.problems) console.log(`- PROBLEM: ${problem}`);
   if (!smoke && values["no-save"] !== true) {
-    const file = join(ROOT, "bench/results", `${name}-${startedAt.toISOString().slice(0, 10)}.json`);
+    if (values.tag !== undefined && !/^[a-z0-9-]+$/.test(values.tag)) fail("--tag takes lower-case letters, digits and dashes");
+    const base = `${name}-${startedAt.toISOString().slice(0, 10)}${values.tag ? `-${values.tag}` : ""}.json`;
+    const file = join(ROOT, "bench/results", base);
     mkdirSync(join(ROOT, "bench/results"), { recursive: true });
     const command = `bun run bench ${process.argv.slice(2).join(" ")}`.trim();
     writeFileSync(file, `${JSON.stringify({ scenario: name, startedAt, command, machine, options, ...report }, null, 1)}\n`);
-    log(`wrote bench/results/${name}-${startedAt.toISOString().slice(0, 10)}.json`);
+    log(`wrote bench/results/${base}`);
   }
 }
 process.exit(problems > 0 ? 1 : 0);

@@ -91,7 +91,7 @@ export async function startAgentd(options: AgentdOptions): Promise<AgentdService
   for (const file of readdirSync(options.pool.templateDir)) copyFileSync(join(options.pool.templateDir, file), join(dataDir, file));
   const serve = ["serve", "--config", BENCH_CONFIG];
   const command = options.profileDir
-    ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${options.profileDir}`, "src/main.ts", ...serve]
+    ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.profileDir}`, "src/main.ts", ...serve]
     : [BINARY, ...serve];
   const child = spawnChild(options.name, command, {
     env: { AGENTD_DATA_DIR: dataDir, AGENTD_LLM__BASE_URL: options.modelUrl, ...options.env },
