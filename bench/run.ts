@@ -158,7 +158,9 @@ for (const name of scenario === "all" ? SCENARIOS : [scenario as (typeof SCENARI
     const file = join(ROOT, "bench/results", base);
     mkdirSync(join(ROOT, "bench/results"), { recursive: true });
     const command = `bun run bench ${process.argv.slice(2).join(" ")}`.trim();
-    writeFileSync(file, `${JSON.stringify({ scenario: name, startedAt, command, machine, options, ...report }, null, 1)}\n`);
+    // A profile directory is a local path: record only that the run was profiled.
+    const recorded = { ...options, profileDir: undefined, profiled: options.profileDir !== undefined };
+    writeFileSync(file, `${JSON.stringify({ scenario: name, startedAt, command, machine, options: recorded, ...report }, null, 1)}\n`);
     log(`wrote bench/results/${base}`);
   }
 }
