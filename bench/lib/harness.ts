@@ -96,7 +96,7 @@ export class Harness {
   private async child<T>(name: string, args: string[]): Promise<T> {
     // Bun's fetch runs at most 256 requests at once per process unless told otherwise: the limit
     // clients and the bare loop must not queue inside their own HTTP client.
-    const child = spawnChild(name, [process.execPath, ...args], { echoStderr: this.options.verbose, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: "65536" } });
+    const child = spawnChild(name, [process.execPath, ...args], { echoStderr: this.options.verbose, env: { BUN_CONFIG_MAX_HTTP_REQUESTS: "65535" } });
     const timeoutMs = this.options.warmupMs + this.options.windowMs + this.options.drainMs + 600_000;
     const result = await child.jsonLine<T>(() => true, timeoutMs);
     const code = await child.exited;
