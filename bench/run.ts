@@ -138,8 +138,16 @@ await ensureBinary(log);
 const machine = describeMachine();
 log(`${machine.cores} cores, ${machine.memoryGb} GB, ${machine.cpuModel}; open files ${machine.openFilesLimit}`);
 let problems = 0;
+let current: Harness | undefined;
+// Ctrl-C must not leave a fixture model or an agentd behind.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping the processes of this run`);
+    void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 for (const name of scenario === "all" ? SCENARIOS : [scenario as (typeof SCENARIOS)[number]]) {
-  const harness = new Harness(options, log);
+  const harness = (current = new Harness(options, log));
   const startedAt = new Date();
   log(`scenario ${name}`);
   let report: ScenarioReport;

@@ -13,7 +13,7 @@ const med = <T>(runs: T[], pick: (run: T) => number) => round(median(runs.map(pi
 
 async function freshAgentd(harness: Harness, label: string, pacing: ModelPacing) {
   const [fixture, pool] = await Promise.all([harness.fixture(pacing), harness.users()]);
-  const service = await startAgentd({ name: `agentd (${label})`, modelUrl: fixture.url, pool, env: harness.options.agentdEnv, profileDir: harness.options.profileDir });
+  const service = harness.own(await startAgentd({ name: `agentd (${label})`, modelUrl: fixture.url, pool, env: harness.options.agentdEnv, profileDir: harness.options.profileDir }));
   return { service, pool };
 }
 
