@@ -244,6 +244,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     backpressureBytes: config.server.backpressure_bytes,
     pingIntervalMs: config.server.ping_interval_ms,
     clientTimeoutMs: config.server.client_timeout_ms,
+    compression: config.server.websocket_compression,
   });
   transport.start();
   const metricsServer = serveMetricsSeparately(config, metrics, log);

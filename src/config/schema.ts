@@ -83,6 +83,9 @@ const server = z
       .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), "set both server.tls.cert and server.tls.key, or neither")
       .prefault({})
       .describe("TLS without a reverse proxy (Bun's own TLS)."),
+    websocket_compression: z
+      .boolean().default(false)
+      .describe("Compress WebSocket frames (permessage-deflate) for clients that offer it: less bandwidth, more CPU and memory per socket (see BENCHMARKS.md)."),
   })
   .prefault({})
   .describe("The HTTP and WebSocket listener.");
@@ -151,7 +154,9 @@ const workers = z
       .union([z.literal("auto"), z.number().int().min(0).max(256)])
       .default("auto")
       .describe("Worker threads that run agents: auto = one per CPU core; 0 = run on the main thread."),
-    concurrency: z.number().int().positive().default(32).describe("Most replies generated at once on this node."),
+    concurrency: z
+      .number().int().positive().default(256)
+      .describe("Most replies generated at once on this node. A reply mostly waits on the model, so this is far above the core count; 256 matches Bun's default cap on concurrent HTTP requests (BUN_CONFIG_MAX_HTTP_REQUESTS)."),
   })
   .prefault({})
   .describe("Where agent runs execute and how many at once.");

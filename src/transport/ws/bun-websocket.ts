@@ -29,6 +29,8 @@ export interface BunWebSocketOptions {
   pingIntervalMs: number;
   /** A client silent for this long is dropped. */
   clientTimeoutMs: number;
+  /** permessage-deflate for clients that offer it (`server.websocket_compression`). */
+  compression?: boolean;
   now?: () => number;
 }
 
@@ -48,6 +50,7 @@ export class BunWebSocketTransport {
     this.handlers = {
       maxPayloadLength: options.maxPayloadBytes,
       idleTimeout: options.idleTimeoutSeconds,
+      perMessageDeflate: options.compression ?? false,
       sendPings: true,
       // Explicit, not Bun's 16 MB default: past this Bun drops frames (send returns 0) and we close with 1013.
       backpressureLimit: options.backpressureBytes,
