@@ -28,6 +28,13 @@ interface StreamRow {
 
 /** The durable event log on SQLite: resume works across restarts, in the same epoch. */
 export class SqliteEventLog implements EventLog {
+  private readonly pending: {
+    conversationId: string;
+    event: UnsequencedEvent;
+    resolve: (event: ConversationEvent) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly options: EventLogOptions,
@@ -35,24 +42,47 @@ export class SqliteEventLog implements EventLog {
     db.transaction(() => db.exec(SCHEMA)).immediate();
   }
 
-  async append(conversationId: string, event: UnsequencedEvent): Promise<ConversationEvent> {
-    return this.db
-      .transaction(() => {
-        const stream = this.stream(conversationId);
-        const sequenced = { ...event, seq: stream.last_seq + 1 } as ConversationEvent;
-        const settled = sequenced.type === "message.end" ? sequenced.seq : stream.settled_seq;
-        this.db.query("UPDATE event_streams SET last_seq = ?, settled_seq = ? WHERE conversation_id = ?").run(sequenced.seq, settled, conversationId);
-        this.db
-          .query("INSERT INTO events (conversation_id, seq, at, body) VALUES (?, ?, ?, ?)")
-          .run(conversationId, sequenced.seq, this.options.clock.now(), JSON.stringify(sequenced));
-        if (sequenced.type === "message.end") {
-          this.db
-            .query("DELETE FROM events WHERE conversation_id = ? AND seq <= ? AND (seq <= ? OR at <= ?)")
-            .run(conversationId, settled, sequenced.seq - this.options.maxPerConversation, this.oldest());
-        }
-        return sequenced;
-      })
-      .immediate();
+  /**
+   * Appends go through a group commit: every append made before the next turn of the event loop
+   * (with many conversations streaming, many tokens arrive per turn) is written in one transaction,
+   * in call order, and each promise resolves once that transaction committed. One transaction per
+   * token was the largest CPU cost of streaming (BENCHMARKS.md, "Profile of merged main").
+   */
+  append(conversationId: string, event: UnsequencedEvent): Promise<ConversationEvent> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ conversationId, event, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    let appended: ConversationEvent[];
+    try {
+      appended = this.db.transaction(() => batch.map((item) => this.appendOne(item.conversationId, item.event))).immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => item.resolve(appended[index]!));
+  }
+
+  /** Numbers and stores one event. Call inside a write transaction. */
+  private appendOne(conversationId: string, event: UnsequencedEvent): ConversationEvent {
+    const stream = this.stream(conversationId);
+    const sequenced = { ...event, seq: stream.last_seq + 1 } as ConversationEvent;
+    const settled = sequenced.type === "message.end" ? sequenced.seq : stream.settled_seq;
+    this.db.query("UPDATE event_streams SET last_seq = ?, settled_seq = ? WHERE conversation_id = ?").run(sequenced.seq, settled, conversationId);
+    this.db
+      .query("INSERT INTO events (conversation_id, seq, at, body) VALUES (?, ?, ?, ?)")
+      .run(conversationId, sequenced.seq, this.options.clock.now(), JSON.stringify(sequenced));
+    if (sequenced.type === "message.end") {
+      this.db
+        .query("DELETE FROM events WHERE conversation_id = ? AND seq <= ? AND (seq <= ? OR at <= ?)")
+        .run(conversationId, settled, sequenced.seq - this.options.maxPerConversation, this.oldest());
+    }
+    return sequenced;
   }
 
   async readAfter(conversationId: string, afterSeq: number): Promise<ConversationEvent[] | null> {
@@ -96,6 +126,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.db.close();
   }
 
