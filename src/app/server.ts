@@ -50,6 +50,8 @@ import { openAppStore } from "./app-store.ts";
 import { createAgentInputGuards } from "./input-guard.ts";
 import { openCheckpointer } from "./checkpointer.ts";
 import { openPubSub } from "./pubsub.ts";
+import { openSharedState } from "./shared-state.ts";
+import { recoverTasks, startTaskReconciler } from "./task-recovery.ts";
 import { withTimeout } from "./readiness.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
@@ -82,7 +84,8 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 /**
  * The composition root: builds every part from the validated config and starts serving. A single
  * node uses SQLite and memory; `postgres.url` switches app data and checkpoints to Postgres,
- * `redis.url` switches pub/sub between nodes to Redis.
+ * `redis.url` switches pub/sub between nodes and the event log to Redis, and both together the
+ * task queue (see shared-state.ts).
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
@@ -95,15 +98,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     runningTasks: () => dispatcher.inFlight,
     breakers: () => breakers.snapshot(),
   });
+  const shared = await openSharedState(config, log);
   const securityFile = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
   const security = countSecurityEvents(securityFile, metrics);
   const rateLimits = new RateLimits(config.limits, (rule) => createMemoryRateLimiter(rule, clock), security, clock);
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const tls = readTls(config);
-  const store = await openAppStore(config);
+  const store = await openAppStore(config).catch(async (error: unknown) => {
+    await shared?.close();
+    throw error;
+  });
   const checkpoints = await openCheckpointer(config).catch(async (error: unknown) => {
     await store.close();
+    await shared?.close();
     throw error;
   });
   const checkpointer = checkpoints.saver;
@@ -130,9 +138,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
   sockets.start();
-  const events = createEventLog(config, clock);
+  const events = shared?.events ?? createEventLog(config, clock);
   const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
-  const queue = createQueue(config, clock);
+  const sharedQueue = (await shared?.openQueue(pubsub)) ?? null;
+  const queue = sharedQueue ?? createQueue(config, clock);
   const breakers = new MemoryCircuitBreakers(
     { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
     clock,
@@ -197,15 +206,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
     },
   });
-  if (config.postgres.url) {
-    // The tasks table is shared: the queued and running tasks in it may be other live nodes' work, which
-    // the single-node recovery would fail or run a second time. Taking over a dead node's tasks needs
-    // the shared queue with leases (not yet); until then nothing is recovered at start.
-    log.warn("multi-node preview: tasks left by a node that stopped are not recovered (that needs the shared queue)");
+  if (config.postgres.url && !sharedQueue) {
+    // The tasks table is shared but the queue is not: the queued and running tasks in it may be other
+    // live nodes' work, which the single-node recovery would fail or run a second time.
+    log.warn("postgres.url without redis.url: tasks left by a node that stopped are not recovered (that needs the shared queue on Redis)");
   } else {
-    const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
-    if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
+    // On the shared queue this is safe: a task another node holds is still leased there, so queueing it again does nothing.
+    await recoverTasks(chat, store, log);
   }
+  const stopReconciler = sharedQueue ? startTaskReconciler(chat, store, log, config.queue.reconcile_ms) : undefined;
   await dispatcher.start();
   const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
@@ -219,7 +228,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       readiness: {
         storage: withTimeout(async () => (await store.ping(), null)),
         checkpoints: withTimeout(async () => (await checkpoints.ping(), null)),
-        ...(pubsubReadiness ? { redis: withTimeout(pubsubReadiness) } : {}),
+        ...(pubsubReadiness ? { redis: withTimeout(async () => (await pubsubReadiness()) ?? (await shared?.readiness()) ?? null) } : {}),
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model, websocketUrl: config.ui.websocket_url }),
@@ -353,6 +362,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (!drained) log.warn("shutdown deadline passed with replies still running; they run again on the next start", { running: dispatcher.inFlight });
       await dispatcher.release();
       clearInterval(pruner);
+      stopReconciler?.();
       transport.closeAll(CloseCode.goingAway, "server shutting down");
       sockets.stop();
       await server.stop(true);
@@ -360,6 +370,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await metricsServer?.stop(true);
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
+      await shared?.close();
       await checkpoints.close();
       await store.close();
       log.info("agentd stopped");

@@ -158,10 +158,13 @@ const workers = z
 
 const queue = z
   .strictObject({
-    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where accepted tasks wait: sqlite = data_dir/queue.db, survives a crash; memory = lost on restart (the task store re-queues them)."),
+    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where accepted tasks wait: sqlite = data_dir/queue.db, survives a crash; memory = lost on restart (the task store re-queues them). Ignored with redis.url and postgres.url: the queue is then shared, on Redis."),
     lease_ms: z.number().int().positive().default(8_000).describe("How long a node holds a task without renewing it; a crashed node's tasks run again after this."),
     heartbeat_ms: z.number().int().positive().default(2_000).describe("How often a node renews the leases of the tasks it runs."),
     reaper_ms: z.number().int().positive().default(1_000).describe("How often expired leases are given back to the queue."),
+    reconcile_ms: z
+      .number().int().positive().default(30_000)
+      .describe("Multi-node (shared queue on Redis): how often each node queues again the tasks Postgres holds as queued or running that the queue lost (Redis restarted without its data, or was unreachable when they were accepted)."),
     tasks_per_minute: z.number().int().positive().default(100).describe("Most tasks this node starts per minute (bursts up to this many)."),
     max_retries: z.number().int().min(0).default(3).describe("Runs again of a task that failed retryably (429, 5xx, network) or whose node died."),
     retry_base_ms: z.number().int().positive().default(1_000).describe("First retry delay; doubled on each retry, with jitter."),
@@ -177,7 +180,7 @@ const queue = z
 
 const events = z
   .strictObject({
-    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where recent conversation events are kept for resume: sqlite = data_dir/events.db, survives restarts; memory = a restart starts a new epoch."),
+    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where recent conversation events are kept for resume: sqlite = data_dir/events.db, survives restarts; memory = a restart starts a new epoch. Ignored with redis.url: the log is then shared, on Redis Streams."),
     max_per_conversation: z.number().int().positive().default(2_000).describe("Events kept per conversation for resume (a reply still running is always kept whole)."),
     max_age_ms: z.number().int().positive().default(3_600_000).describe("Events older than this are dropped (a reply still running is always kept whole)."),
   })

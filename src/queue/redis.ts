@@ -17,6 +17,8 @@ export interface RedisTaskQueueOptions {
   pollMs?: number;
 }
 
+const LISTEN_RETRY_MS = 2_000;
+
 type ScriptName = "enqueue" | "take" | "renew" | "ack" | "retry" | "remove" | "reap" | "depth";
 
 /** The pub/sub channel on which nodes wake each other when a task may have become available. */
@@ -34,6 +36,7 @@ export class RedisTaskQueue implements TaskQueue {
   private readonly id = Bun.randomUUIDv7();
   private readonly poll: ReturnType<typeof setInterval>;
   private unsubscribe?: Unsubscribe;
+  private closed = false;
 
   private constructor(private readonly options: RedisTaskQueueOptions) {
     const base = `${options.prefix}{queue}:`;
@@ -55,13 +58,26 @@ export class RedisTaskQueue implements TaskQueue {
     this.poll.unref?.();
   }
 
-  /** A queue listening for other nodes' wake-ups. Throws when pub/sub cannot subscribe. */
+  /**
+   * A queue listening for other nodes' wake-ups. When pub/sub cannot subscribe (Redis unreachable
+   * at start) it keeps trying in the background; meanwhile the poll finds other nodes' tasks.
+   */
   static async open(options: RedisTaskQueueOptions): Promise<RedisTaskQueue> {
     const queue = new RedisTaskQueue(options);
-    queue.unsubscribe = await options.pubsub.subscribe(QUEUE_CHANNEL, (message) => {
-      if ((message as { from?: string } | null)?.from !== queue.id) queue.notifyHere();
-    });
+    await queue.listen();
     return queue;
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const unsubscribe = await this.options.pubsub.subscribe(QUEUE_CHANNEL, (message) => {
+        if ((message as { from?: string } | null)?.from !== this.id) this.notifyHere();
+      });
+      if (this.closed) await unsubscribe();
+      else this.unsubscribe = unsubscribe;
+    } catch {
+      if (!this.closed) setTimeout(() => void this.listen(), LISTEN_RETRY_MS).unref?.();
+    }
   }
 
   async enqueue(task: QueuedTask, options: { delayMs?: number } = {}): Promise<boolean> {
@@ -108,6 +124,7 @@ export class RedisTaskQueue implements TaskQueue {
 
   /** Stops listening; the connection stays open (it belongs to the caller). */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.poll);
     this.listeners.clear();
     await this.unsubscribe?.().catch(() => {});
