@@ -52,7 +52,7 @@ import { openCheckpointer } from "./checkpointer.ts";
 import { openPubSub } from "./pubsub.ts";
 import { openSharedState } from "./shared-state.ts";
 import { recoverTasks, startTaskReconciler } from "./task-recovery.ts";
-import { withTimeout } from "./readiness.ts";
+import { readWithin, withTimeout } from "./readiness.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
 import { countSecurityEvents } from "./security-metrics.ts";
@@ -98,10 +98,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     runningTasks: () => dispatcher.inFlight,
     breakers: () => breakers.snapshot(),
   });
-  const shared = await openSharedState(config, log);
+  const shared = await openSharedState(config, log, clock);
   const securityFile = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
   const security = countSecurityEvents(securityFile, metrics);
-  const rateLimits = new RateLimits(config.limits, (rule) => createMemoryRateLimiter(rule, clock), security, clock);
+  const rateLimits = new RateLimits(config.limits, shared?.rateLimiter ?? ((rule) => createMemoryRateLimiter(rule, clock)), security, clock);
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const tls = readTls(config);
@@ -121,7 +121,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log.warn("postgres.url is set but auth.jwt_secret is not: this node signs tokens with its own generated secret, so other nodes refuse them. Set the same auth.jwt_secret on every node.");
   }
   await ensureInitialAdmin(store.users, paths.dir, log);
-  const denyList = new MemoryTokenDenyList(clock);
+  const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
+  const denyList = shared?.denyList ?? new MemoryTokenDenyList(clock);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth, now), config.auth, now, denyList);
   const sockets = new LiveSockets({
     clock,
@@ -135,14 +136,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return { userId: user.id, ...identity };
     },
     revoked: (identity) => auth.revoked(identity),
+    slots: await shared?.openSocketSlots(pubsub),
+    onError: (error) => log.error("shared socket counts failed", { error }),
   });
   auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
   sockets.start();
   const events = shared?.events ?? createEventLog(config, clock);
-  const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
   const sharedQueue = (await shared?.openQueue(pubsub)) ?? null;
   const queue = sharedQueue ?? createQueue(config, clock);
-  const breakers = new MemoryCircuitBreakers(
+  const breakers = shared?.breakers ?? new MemoryCircuitBreakers(
     { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
     clock,
   );
@@ -235,7 +237,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       agents: agentSpecs(config.agents).map((spec) => ({ name: spec.name, description: spec.description, tools: spec.tools })),
       projects: store.projects,
       tasks,
-      readinessDetails: async () => ({ breakers: await breakers.snapshot() }),
+      readinessDetails: async () => ({ breakers: await readWithin(() => breakers.snapshot(), {}) }),
       rateLimits,
       security,
       ui: (request) => ui.respond(request),
@@ -289,7 +291,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           connection.close(admission.closeCode, admission.reason);
           return { receive() {}, close() {} };
         }
-        const opened = sockets.open(connection, admission.identity, clientIp, conversationId);
+        const opened = sockets.open(connection, admission.identity, clientIp, conversationId, admission.reservation);
         if ("refused" in opened) {
           connection.close(opened.refused.code, opened.refused.reason);
           return { receive() {}, close() {} };
@@ -334,9 +336,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
     const attempt = await rateLimits.connectAttempt(ip);
     if (attempt && !attempt.allowed) return refuse("connects_per_ip_per_minute", `too many connection attempts; retry in ${Math.ceil(attempt.retryAfterMs / 1000)} s`);
-    if (sockets.ipFull(ip)) return refuse("sockets_per_ip", "too many connections from your address");
+    if (await sockets.ipFull(ip)) return refuse("sockets_per_ip", "too many connections from your address");
     const admission = await admitSocket(request, conversationId, auth, conversations);
-    if (admission.admitted) return admission;
+    if (admission.admitted) {
+      // Several nodes: the socket caps are checked and its place taken across them before the upgrade.
+      const reservation = await sockets.reserve(admission.identity, ip, conversationId);
+      if (reservation && "refused" in reservation) return { admitted: false as const, closeCode: reservation.refused.code, reason: reservation.refused.reason };
+      return { ...admission, reservation };
+    }
     if (admission.closeCode === CloseCode.unauthenticated) {
       security.record({ kind: "auth.failure", ip, conversationId, reason: "socket not authenticated" });
       const failures = await rateLimits.anonymousFailure(ip);

@@ -1,4 +1,5 @@
-import type { PubSub, Unsubscribe } from "../pubsub/pubsub.ts";
+import { keepSubscribed, type KeptSubscription } from "../pubsub/keep-subscribed.ts";
+import type { PubSub } from "../pubsub/pubsub.ts";
 import type { RedisClient } from "../redis/connection.ts";
 import { defineScript, type RedisScript } from "../redis/script.ts";
 import { viaRedis } from "../redis/unavailable.ts";
@@ -17,8 +18,6 @@ export interface RedisTaskQueueOptions {
   pollMs?: number;
 }
 
-const LISTEN_RETRY_MS = 2_000;
-
 type ScriptName = "enqueue" | "take" | "renew" | "ack" | "retry" | "remove" | "reap" | "depth";
 
 /** The pub/sub channel on which nodes wake each other when a task may have become available. */
@@ -35,8 +34,7 @@ export class RedisTaskQueue implements TaskQueue {
   private readonly scripts: Record<ScriptName, RedisScript>;
   private readonly id = Bun.randomUUIDv7();
   private readonly poll: ReturnType<typeof setInterval>;
-  private unsubscribe?: Unsubscribe;
-  private closed = false;
+  private subscription?: KeptSubscription;
 
   private constructor(private readonly options: RedisTaskQueueOptions) {
     const base = `${options.prefix}{queue}:`;
@@ -64,20 +62,15 @@ export class RedisTaskQueue implements TaskQueue {
    */
   static async open(options: RedisTaskQueueOptions): Promise<RedisTaskQueue> {
     const queue = new RedisTaskQueue(options);
-    await queue.listen();
+    queue.subscription = keepSubscribed(options.pubsub, QUEUE_CHANNEL, (message) => {
+      if ((message as { from?: string } | null)?.from !== queue.id) queue.notifyHere();
+    });
     return queue;
   }
 
-  private async listen(): Promise<void> {
-    try {
-      const unsubscribe = await this.options.pubsub.subscribe(QUEUE_CHANNEL, (message) => {
-        if ((message as { from?: string } | null)?.from !== this.id) this.notifyHere();
-      });
-      if (this.closed) await unsubscribe();
-      else this.unsubscribe = unsubscribe;
-    } catch {
-      if (!this.closed) setTimeout(() => void this.listen(), LISTEN_RETRY_MS).unref?.();
-    }
+  /** Resolves once the first attempt to listen for other nodes' wake-ups is over (subscribed or not). */
+  get listening(): Promise<void> {
+    return this.subscription?.attempted ?? Promise.resolve();
   }
 
   async enqueue(task: QueuedTask, options: { delayMs?: number } = {}): Promise<boolean> {
@@ -124,10 +117,9 @@ export class RedisTaskQueue implements TaskQueue {
 
   /** Stops listening; the connection stays open (it belongs to the caller). */
   async close(): Promise<void> {
-    this.closed = true;
     clearInterval(this.poll);
     this.listeners.clear();
-    await this.unsubscribe?.().catch(() => {});
+    await this.subscription?.stop();
   }
 
   private run(name: ScriptName, args: (string | number)[]): Promise<unknown> {

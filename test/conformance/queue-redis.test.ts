@@ -21,7 +21,9 @@ async function nodeQueue(prefix: string, leaseMs: number, pollMs?: number) {
   clients.push(client);
   const pubsub = new RedisPubSub({ connect: () => createRedisClient(target), prefix });
   pubsubs.push(pubsub);
-  return RedisTaskQueue.open({ client, prefix, leaseMs, pubsub, pollMs });
+  const queue = await RedisTaskQueue.open({ client, prefix, leaseMs, pubsub, pollMs });
+  await queue.listening;
+  return queue;
 }
 
 if (redis) {

@@ -19,6 +19,7 @@ const postgres = await requirePostgres();
 const redis = await requireRedis();
 const projectRoot = join(import.meta.dir, "..", "..");
 const PASSWORD = "three nodes, one cluster";
+// Limits of every node: 3 messages per user per hour and 2 sockets per user (policy replace).
 const NAMES = ["a", "b", "c"] as const;
 type Name = (typeof NAMES)[number];
 
@@ -47,6 +48,8 @@ function nodeEnv(name: string, extra: Record<string, string> = {}): Record<strin
     AGENTD_QUEUE__LEASE_MS: "2000",
     AGENTD_QUEUE__HEARTBEAT_MS: "400",
     AGENTD_QUEUE__REAPER_MS: "250",
+    AGENTD_LIMITS__MESSAGES_PER_HOUR: "3",
+    AGENTD_LIMITS__SOCKETS_PER_USER: "2",
     ...extra,
   };
 }
@@ -62,14 +65,18 @@ beforeAll(async () => {
   // Node a starts alone and runs one task at a time: the first reply is surely its own, and while
   // it runs, node a's clients' next messages can only be computed on b or c.
   nodes.set("a", await spawnAgentd(nodeEnv("a", { AGENTD_WORKERS__CONCURRENCY: "1" })));
-  const add = Bun.spawn([process.execPath, "src/main.ts", "user", "add", "alice", "--password-stdin"], {
-    cwd: projectRoot,
-    env: { ...process.env, ...nodeEnv("cli") },
-    stdin: new TextEncoder().encode(`${PASSWORD}\n`),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  if ((await add.exited) !== 0) throw new Error(`user add failed: ${await new Response(add.stderr).text()}`);
+  const cli = nodeEnv("cli");
+  const add = async (username: string) => {
+    const child = Bun.spawn([process.execPath, "src/main.ts", "user", "add", username, "--password-stdin"], {
+      cwd: projectRoot,
+      env: { ...process.env, ...cli },
+      stdin: new TextEncoder().encode(`${PASSWORD}\n`),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    if ((await child.exited) !== 0) throw new Error(`user add failed: ${await new Response(child.stderr).text()}`);
+  };
+  await Promise.all([add("alice"), add("bob")]);
 }, 60_000);
 
 afterAll(async () => {
@@ -80,11 +87,11 @@ afterAll(async () => {
   await redis?.cleanup();
 });
 
-async function login(node: AgentdProcess): Promise<string> {
+async function login(node: AgentdProcess, username = "alice"): Promise<string> {
   const response = await fetch(`${node.url}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "alice", password: PASSWORD }),
+    body: JSON.stringify({ username, password: PASSWORD }),
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { token: string }).token;
@@ -179,3 +186,33 @@ test.skipIf(!postgres || !redis)(
     expect(model.chatRequests).toHaveLength(3);
   },
 );
+
+test.skipIf(!postgres || !redis)("the per-user message limit and socket cap hold across the nodes, not per node", async () => {
+  model.lockstep.disable();
+  const [b, c] = [nodes.get("b")!, nodes.get("c")!];
+  const [onB, onC] = [await login(b, "bob"), await login(c, "bob")];
+  const id = await conversation(b, onB);
+
+  // Two sockets (the cap), one on each node; a third on c replaces the oldest, which is on b.
+  const first = connect(b, id, onB);
+  await first.next("session.ready");
+  const second = connect(c, id, onC);
+  await second.next("session.ready");
+  const third = connect(c, id, onC);
+  await third.next("session.ready");
+  expect(await first.closed).toEqual({ code: 4009, reason: "opened elsewhere" });
+
+  // 3 messages per hour in all: two through c, one through b, and the fourth is refused wherever it is sent.
+  for (const [socket, n] of [[second, 1], [third, 2], [second, 3]] as const) {
+    socket.send({ type: "message.send", clientMessageId: `bob-${n}`, content: `message ${n}` });
+    const accepted = await socket.nextMatching((frame) => frame.type === "message.accepted" && frame.clientMessageId === `bob-${n}`);
+    await socket.nextMatching(endOf((accepted as { messageId: string }).messageId));
+  }
+  const onNodeB = connect(b, id, onB);
+  await onNodeB.next("session.ready");
+  expect(await second.closed).toEqual({ code: 4009, reason: "opened elsewhere" });
+  onNodeB.send({ type: "message.send", clientMessageId: "bob-4", content: "one too many" });
+  expect(await onNodeB.next("error")).toMatchObject({ code: "rate_limited", clientMessageId: "bob-4", retryable: true });
+  third.close();
+  onNodeB.close();
+});
