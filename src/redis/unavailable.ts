@@ -13,7 +13,7 @@ const TRANSIENT_REPLY = /^(LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|OOM|
 export function redisFailure(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof ReplyError && !TRANSIENT_REPLY.test((error as Error).message)) return error;
-  return new AppError("redis_unavailable", "The server cannot reach its shared state (Redis) right now, so nothing was done. Please try again in a moment.", {
+  return new AppError("redis_unavailable", "The server cannot reach its shared state (Redis) right now. Please try again in a moment.", {
     cause: error,
   });
 }
