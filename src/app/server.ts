@@ -218,6 +218,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const stopReconciler = sharedQueue ? startTaskReconciler(chat, store, log, config.queue.reconcile_ms) : undefined;
   await dispatcher.start();
+  void checkpoints.warm?.().then(
+    (count) => count > 0 && log.info("checkpoint cache warmed", { conversations: count }),
+    (error) => log.warn("checkpoint cache warm-up failed", { error }),
+  );
   const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
   // The UI's files, served through the HTTP app (so the security headers apply), compressed and cached.

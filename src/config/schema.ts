@@ -349,6 +349,19 @@ const postgres = z
   .prefault({})
   .describe("Multi-node: PostgreSQL (unset = single node on SQLite under data_dir).");
 
+const cache = z
+  .strictObject({
+    enabled: z
+      .boolean().default(true)
+      .describe("Multi-node (postgres.url and redis.url): keep recently used checkpoints (conversation history) in Redis in front of Postgres. Not used with redis-cluster:// URLs."),
+    ttl: duration().default("15m").describe("How long a conversation's cached checkpoints stay in Redis after their last read or write (every access starts it again)."),
+    warm_conversations: z
+      .number().int().min(0).default(100)
+      .describe("At start, how many of the most recently active conversations get their latest checkpoint loaded into the cache; 0 = none."),
+  })
+  .prefault({})
+  .describe("Checkpoint hot cache (multi-node): a read cache in Redis, written through, invalidated on every write and delete.");
+
 /** The built-in tools an agent declared in config may use. */
 export const TOOL_NAMES = ["create_project", "update_project", "list_my_projects"] as const;
 
@@ -433,6 +446,7 @@ export const ConfigSchema = z.strictObject({
   metrics,
   redis,
   postgres,
+  cache,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -110,4 +110,39 @@ describe.skipIf(!postgres || !redis)("one node on Postgres and Redis", () => {
       await model.close();
     }
   }, 20_000);
+
+  test("checkpoints go through the Redis hot cache: a reply's history is cached, and a start warms the cache with recent conversations", async () => {
+    const prefix = redis!.newPrefix();
+    const agentd = await startTestAgentd({
+      postgres: { url: postgres!.url, schema: await postgres!.createSchema(), pool_max: 3 },
+      redis: { url: redis!.url, key_prefix: prefix },
+      cache: { ttl: "10m", warm_conversations: 5 },
+      workers: { threads: 0 },
+    });
+    try {
+      await agentd.addUser("cached");
+      const { token } = await agentd.login("cached");
+      const id = await agentd.createConversation(token);
+      const socket = await agentd.connect(id, token);
+      agentd.model.script({ text: ["remembered"] });
+      expect((await sendAndCollect(socket, "remember me")).text).toBe("remembered");
+      socket.close();
+      const read = async () => ((await (await agentd.api(`/api/conversations/${id}`, { token })).json()) as { messages: { content: string }[] }).messages.map((m) => m.content);
+      expect(await read()).toEqual(["remember me", "remembered"]);
+      const cachedKeys = () => redis!.client.keys(`${prefix}checkpoints:*${id}}:t`) as Promise<string[]>;
+      expect(await cachedKeys()).toHaveLength(1);
+      const ttl = await redis!.client.pttl((await cachedKeys())[0]!);
+      expect(ttl).toBeGreaterThan(9 * 60_000);
+      expect(ttl).toBeLessThanOrEqual(10 * 60_000);
+
+      await redis!.client.del(...(await cachedKeys()));
+      await agentd.restart();
+      const deadline = Date.now() + 5_000;
+      while ((await cachedKeys()).length === 0 && Date.now() < deadline) await Bun.sleep(20);
+      expect(await cachedKeys()).toHaveLength(1);
+      expect(await read()).toEqual(["remember me", "remembered"]);
+    } finally {
+      await agentd.close();
+    }
+  });
 });
