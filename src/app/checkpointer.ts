@@ -38,7 +38,7 @@ export async function openCheckpointer(config: Config): Promise<OpenCheckpointer
   const target = parseRedisUrl(config.redis.url);
   // Its keys carry the server's run id, which a Cluster (one per shard) does not give for a key: no cache there.
   if (target.kind === "cluster") return plain;
-  const client = createRedisClient(target, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  const client = createRedisClient(target, { maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 50, 500) });
   client.on("error", () => {});
   const cached = new CachedCheckpointSaver(saver, { client, prefix: config.redis.key_prefix, ttlMs: durationMs(config.cache.ttl) });
   return {

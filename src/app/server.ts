@@ -137,7 +137,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     revoked: (identity) => auth.revoked(identity),
     slots: await shared?.openSocketSlots(pubsub),
-    onError: (error) => log.error("shared socket counts failed", { error }),
+    onError: (error) => log.error("socket bookkeeping failed", { error }),
   });
   auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
   sockets.start();
@@ -288,7 +288,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         security.record({ kind: "connection.refused", ip: clientIp, conversationId, ruleId: "allowed_origins" });
         return new Response("This page's origin may not open agentd WebSockets.", { status: 403 });
       }
-      const admission = await admitChatSocket(request, clientIp, conversationId);
+      const admission = await admitChatSocket(request, clientIp, conversationId).catch((error: unknown) => {
+        // The shared state (Redis) or the database cannot be reached: the client is told to come back.
+        log.error("socket admission failed", { conversationId, error });
+        return { admitted: false as const, closeCode: CloseCode.tryAgainLater, reason: "the server cannot take connections right now; retry shortly" };
+      });
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
           metrics.inc("agentd_ws_connections_refused_total", { reason: admission.closeCode === CloseCode.notFound ? "not_found" : "unauthorized" });

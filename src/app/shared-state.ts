@@ -45,9 +45,13 @@ export async function openSharedState(config: Config, log: Logger, clock: Clock)
       import("../socket-slots/redis.ts"),
     ]);
   const prefix = config.redis.key_prefix;
-  // A command waits for one reconnect attempt at most (2 s apart at most), so while Redis is down
-  // requests fail within seconds with redis_unavailable rather than hang; a restart shorter than that goes unnoticed.
-  const client = connection.createRedisClient(connection.parseRedisUrl(config.redis.url), { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  // Reconnect attempts at most 500 ms apart, and a command waits for two at most: while Redis is down
+  // requests fail within about a second with redis_unavailable rather than hang, and a restart is noticed quickly.
+  const client = connection.createRedisClient(connection.parseRedisUrl(config.redis.url), {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 50, 500),
+  });
   // Connection errors are retried by ioredis and surface as failed commands; without a listener each would be an uncaught 'error' event.
   client.on("error", () => {});
   const events = new RedisEventLog({ client, prefix, maxPerConversation: config.events.max_per_conversation, maxAgeMs: config.events.max_age_ms });

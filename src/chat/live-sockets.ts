@@ -35,7 +35,7 @@ export interface LiveSocketsOptions {
   slots?: SocketSlots;
   /** How often this node refreshes its sockets' places in `slots`. Default 10 s. */
   slotRefreshMs?: number;
-  /** A shared-count call failed in the background (a release or refresh while Redis is unreachable). */
+  /** A background check failed (a revalidation, or a shared-count release or refresh, while Postgres or Redis is unreachable). */
   onError?: (error: unknown) => void;
 }
 
@@ -189,7 +189,9 @@ export class LiveSockets {
   start(): void {
     const tick = () => {
       this.cancelSweep = this.options.clock.schedule(this.options.revalidateEveryMs, () => {
-        void this.revalidate().finally(() => this.cancelSweep && tick());
+        void this.revalidate()
+          .catch((error) => this.options.onError?.(error))
+          .finally(() => this.cancelSweep && tick());
       });
     };
     tick();

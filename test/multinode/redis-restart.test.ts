@@ -67,6 +67,9 @@ test.skipIf(!postgres || !shared)(
     // Stored in Postgres, but the queue cannot take it: a retryable error now, and the reply later.
     socket.send({ type: "message.send", clientMessageId: "during", content: "while Redis is away" });
     expect(await socket.next("error")).toMatchObject({ code: "redis_unavailable", retryable: true, clientMessageId: "during" });
+    // A new socket cannot be admitted (its caps live in Redis): it is closed with 1013, try again later.
+    const refused = openSocket(agentd.wsUrl(id), { authorization: `Bearer ${token}` });
+    expect(await refused.closed).toEqual({ code: 1013, reason: "the server cannot take connections right now; retry shortly" });
 
     agentd.model.script({ text: ["answered ", "after ", "all"] });
     await redis.start();
