@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   model_unavailable: { status: 503, retryable: true },
   task_timeout: { status: 504, retryable: true },
   storage_unavailable: { status: 503, retryable: true },
+  redis_unavailable: { status: 503, retryable: true },
   internal: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 

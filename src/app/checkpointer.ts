@@ -1,6 +1,6 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
-import type { Config } from "../config/schema.ts";
+import { durationMs, type Config } from "../config/schema.ts";
 import { postgresOptions } from "./app-store.ts";
 import { dataPaths } from "./paths.ts";
 
@@ -9,11 +9,14 @@ export interface OpenCheckpointer {
   /** Throws when the checkpoint storage cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** With the Redis hot cache: loads the latest checkpoints of the most recently active conversations into it; resolves with how many. */
+  warm?(): Promise<number>;
 }
 
 /**
  * The LangGraph checkpointer this config names, set up and ready: Postgres when `postgres.url` is
- * set (never a silent fallback to anything else), else our SQLite saver under data_dir.
+ * set (never a silent fallback to anything else), with the Redis hot cache in front when
+ * `redis.url` is set too (`cache.*`), else our SQLite saver under data_dir.
  */
 export async function openCheckpointer(config: Config): Promise<OpenCheckpointer> {
   const postgres = postgresOptions(config);
@@ -29,5 +32,26 @@ export async function openCheckpointer(config: Config): Promise<OpenCheckpointer
   const saver = await openPostgresSaver(postgres).catch((error: unknown) => {
     throw storageUnavailable(error, postgres.url);
   });
-  return { saver, ping: () => saver.ping(), close: () => saver.end() };
+  const plain = { saver, ping: () => saver.ping(), close: () => saver.end() };
+  if (!config.redis.url || !config.cache.enabled) return plain;
+  const [{ CachedCheckpointSaver }, { createRedisClient, parseRedisUrl }] = await Promise.all([import("../checkpoint/redis-cache.ts"), import("../redis/connection.ts")]);
+  const target = parseRedisUrl(config.redis.url);
+  // Its keys carry the server's run id, which a Cluster (one per shard) does not give for a key: no cache there.
+  if (target.kind === "cluster") return plain;
+  const client = createRedisClient(target, { maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 50, 500) });
+  client.on("error", () => {});
+  const cached = new CachedCheckpointSaver(saver, { client, prefix: config.redis.key_prefix, ttlMs: durationMs(config.cache.ttl) });
+  return {
+    saver: cached,
+    ping: plain.ping,
+    async close() {
+      client.disconnect();
+      await saver.end();
+    },
+    async warm() {
+      const threads = config.cache.warm_conversations > 0 ? await saver.recentThreadIds(config.cache.warm_conversations) : [];
+      for (const thread of threads) await cached.getTuple({ configurable: { thread_id: thread, checkpoint_ns: "" } });
+      return threads.length;
+    },
+  };
 }

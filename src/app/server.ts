@@ -50,7 +50,9 @@ import { openAppStore } from "./app-store.ts";
 import { createAgentInputGuards } from "./input-guard.ts";
 import { openCheckpointer } from "./checkpointer.ts";
 import { openPubSub } from "./pubsub.ts";
-import { withTimeout } from "./readiness.ts";
+import { openSharedState } from "./shared-state.ts";
+import { recoverTasks, startTaskReconciler } from "./task-recovery.ts";
+import { readWithin, withTimeout } from "./readiness.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
 import { countSecurityEvents } from "./security-metrics.ts";
@@ -82,7 +84,8 @@ const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 /**
  * The composition root: builds every part from the validated config and starts serving. A single
  * node uses SQLite and memory; `postgres.url` switches app data and checkpoints to Postgres,
- * `redis.url` switches pub/sub between nodes to Redis.
+ * `redis.url` switches pub/sub between nodes and the event log to Redis, and both together the
+ * task queue (see shared-state.ts).
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
@@ -95,15 +98,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     runningTasks: () => dispatcher.inFlight,
     breakers: () => breakers.snapshot(),
   });
+  const shared = await openSharedState(config, log, clock);
   const securityFile = new JsonLinesSecurityLog(config.log.security_file, clock, (error) => log.error("security log write failed", { error }));
   const security = countSecurityEvents(securityFile, metrics);
-  const rateLimits = new RateLimits(config.limits, (rule) => createMemoryRateLimiter(rule, clock), security, clock);
+  const rateLimits = new RateLimits(config.limits, shared?.rateLimiter ?? ((rule) => createMemoryRateLimiter(rule, clock)), security, clock);
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const tls = readTls(config);
-  const store = await openAppStore(config);
+  const store = await openAppStore(config).catch(async (error: unknown) => {
+    await shared?.close();
+    throw error;
+  });
   const checkpoints = await openCheckpointer(config).catch(async (error: unknown) => {
     await store.close();
+    await shared?.close();
     throw error;
   });
   const checkpointer = checkpoints.saver;
@@ -113,7 +121,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log.warn("postgres.url is set but auth.jwt_secret is not: this node signs tokens with its own generated secret, so other nodes refuse them. Set the same auth.jwt_secret on every node.");
   }
   await ensureInitialAdmin(store.users, paths.dir, log);
-  const denyList = new MemoryTokenDenyList(clock);
+  const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
+  const denyList = shared?.denyList ?? new MemoryTokenDenyList(clock);
   const auth = new AuthService(store.users, store.sessions, new TokenService(secret, config.auth, now), config.auth, now, denyList);
   const sockets = new LiveSockets({
     clock,
@@ -127,13 +136,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return { userId: user.id, ...identity };
     },
     revoked: (identity) => auth.revoked(identity),
+    slots: await shared?.openSocketSlots(pubsub),
+    onError: (error) => log.error("socket bookkeeping failed", { error }),
   });
   auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
   sockets.start();
-  const events = createEventLog(config, clock);
-  const { pubsub, readiness: pubsubReadiness } = await openPubSub(config, log);
-  const queue = createQueue(config, clock);
-  const breakers = new MemoryCircuitBreakers(
+  const events = shared?.events ?? createEventLog(config, clock);
+  const sharedQueue = (await shared?.openQueue(pubsub)) ?? null;
+  const queue = sharedQueue ?? createQueue(config, clock);
+  const breakers = shared?.breakers ?? new MemoryCircuitBreakers(
     { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
     clock,
   );
@@ -197,16 +208,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
     },
   });
-  if (config.postgres.url) {
-    // The tasks table is shared: the queued and running tasks in it may be other live nodes' work, which
-    // the single-node recovery would fail or run a second time. Taking over a dead node's tasks needs
-    // the shared queue with leases (not yet); until then nothing is recovered at start.
-    log.warn("multi-node preview: tasks left by a node that stopped are not recovered (that needs the shared queue)");
+  if (config.postgres.url && !sharedQueue) {
+    // The tasks table is shared but the queue is not: the queued and running tasks in it may be other
+    // live nodes' work, which the single-node recovery would fail or run a second time.
+    log.warn("postgres.url without redis.url: tasks left by a node that stopped are not recovered (that needs the shared queue on Redis)");
   } else {
-    const recovered = await chat.recover(async (id) => (await store.conversations.findById(id))?.agent ?? null);
-    if (recovered.requeued || recovered.failed) log.info("recovered tasks from the previous run", recovered);
+    // On the shared queue this is safe: a task another node holds is still leased there, so queueing it again does nothing.
+    await recoverTasks(chat, store, log);
   }
+  const stopReconciler = sharedQueue ? startTaskReconciler(chat, store, log, config.queue.reconcile_ms) : undefined;
   await dispatcher.start();
+  void checkpoints.warm?.().then(
+    (count) => count > 0 && log.info("checkpoint cache warmed", { conversations: count }),
+    (error) => log.warn("checkpoint cache warm-up failed", { error }),
+  );
   const pruner = setInterval(() => void events.prune().catch((error) => log.error("event log prune failed", { error })), 60_000);
 
   // The UI's files, served through the HTTP app (so the security headers apply), compressed and cached.
@@ -219,14 +234,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       readiness: {
         storage: withTimeout(async () => (await store.ping(), null)),
         checkpoints: withTimeout(async () => (await checkpoints.ping(), null)),
-        ...(pubsubReadiness ? { redis: withTimeout(pubsubReadiness) } : {}),
+        ...(pubsubReadiness ? { redis: withTimeout(async () => (await pubsubReadiness()) ?? (await shared?.readiness()) ?? null) } : {}),
         model: async () => modelProblem(),
       },
       info: () => ({ demo: options.demo ?? false, modelConfigured: modelProblem() === null, model: config.llm.model, websocketUrl: config.ui.websocket_url }),
       agents: agentSpecs(config.agents).map((spec) => ({ name: spec.name, description: spec.description, tools: spec.tools })),
       projects: store.projects,
       tasks,
-      readinessDetails: async () => ({ breakers: await breakers.snapshot() }),
+      readinessDetails: async () => ({ breakers: await readWithin(() => breakers.snapshot(), {}) }),
       rateLimits,
       security,
       ui: (request) => ui.respond(request),
@@ -274,14 +289,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         security.record({ kind: "connection.refused", ip: clientIp, conversationId, ruleId: "allowed_origins" });
         return new Response("This page's origin may not open agentd WebSockets.", { status: 403 });
       }
-      const admission = await admitChatSocket(request, clientIp, conversationId);
+      const admission = await admitChatSocket(request, clientIp, conversationId).catch((error: unknown) => {
+        // The shared state (Redis) or the database cannot be reached: the client is told to come back.
+        log.error("socket admission failed", { conversationId, error });
+        return { admitted: false as const, closeCode: CloseCode.tryAgainLater, reason: "the server cannot take connections right now; retry shortly" };
+      });
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
           metrics.inc("agentd_ws_connections_refused_total", { reason: admission.closeCode === CloseCode.notFound ? "not_found" : "unauthorized" });
           connection.close(admission.closeCode, admission.reason);
           return { receive() {}, close() {} };
         }
-        const opened = sockets.open(connection, admission.identity, clientIp, conversationId);
+        const opened = sockets.open(connection, admission.identity, clientIp, conversationId, admission.reservation);
         if ("refused" in opened) {
           connection.close(opened.refused.code, opened.refused.reason);
           return { receive() {}, close() {} };
@@ -326,9 +345,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
     const attempt = await rateLimits.connectAttempt(ip);
     if (attempt && !attempt.allowed) return refuse("connects_per_ip_per_minute", `too many connection attempts; retry in ${Math.ceil(attempt.retryAfterMs / 1000)} s`);
-    if (sockets.ipFull(ip)) return refuse("sockets_per_ip", "too many connections from your address");
+    if (await sockets.ipFull(ip)) return refuse("sockets_per_ip", "too many connections from your address");
     const admission = await admitSocket(request, conversationId, auth, conversations);
-    if (admission.admitted) return admission;
+    if (admission.admitted) {
+      // Several nodes: the socket caps are checked and its place taken across them before the upgrade.
+      const reservation = await sockets.reserve(admission.identity, ip, conversationId);
+      if (reservation && "refused" in reservation) return { admitted: false as const, closeCode: reservation.refused.code, reason: reservation.refused.reason };
+      return { ...admission, reservation };
+    }
     if (admission.closeCode === CloseCode.unauthenticated) {
       security.record({ kind: "auth.failure", ip, conversationId, reason: "socket not authenticated" });
       const failures = await rateLimits.anonymousFailure(ip);
@@ -354,6 +378,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (!drained) log.warn("shutdown deadline passed with replies still running; they run again on the next start", { running: dispatcher.inFlight });
       await dispatcher.release();
       clearInterval(pruner);
+      stopReconciler?.();
       transport.closeAll(CloseCode.goingAway, "server shutting down");
       sockets.stop();
       await server.stop(true);
@@ -361,6 +386,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await metricsServer?.stop(true);
       await executor.close();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
+      await shared?.close();
       await checkpoints.close();
       await store.close();
       log.info("agentd stopped");

@@ -43,6 +43,9 @@ export class ChatSession {
   private sentSeq = 0;
   /** Events that arrived while a gap is being filled from the event log. */
   private filling: ConversationEvent[] | null = null;
+  /** The epoch this socket started in, and whether a check that it still holds is under way. */
+  private epoch?: string;
+  private checkingEpoch = false;
 
   constructor(
     private readonly connection: Connection,
@@ -70,7 +73,7 @@ export class ChatSession {
       else early.push(event as ConversationEvent);
     });
     if (this.closed) return void this.unsubscribe();
-    const epoch = await events.epoch(id);
+    const epoch = (this.epoch = await events.epoch(id));
     let from: number;
     let replay: ConversationEvent[] = [];
     let reset = false;
@@ -193,10 +196,29 @@ export class ChatSession {
   /** Hands a conversation event to the client once, in seq order; a gap is filled from the event log. */
   private deliver(event: ConversationEvent): void {
     if (this.filling) return void this.filling.push(event);
-    if (event.seq <= this.sentSeq) return;
+    if (event.seq <= this.sentSeq) return void this.checkEpoch();
     if (event.seq > this.sentSeq + 1) return void this.fillGap(event);
     this.sentSeq = event.seq;
     this.send(event);
+  }
+
+  /**
+   * A seq seen again is usually a duplicate (a replayed event whose publish came late), but it is
+   * also what a log that lost its events sends (Redis restarted empty: numbering starts over in a
+   * new epoch). Then the client must resume: it gets `session.reset` and reloads the history.
+   */
+  private async checkEpoch(): Promise<void> {
+    if (this.checkingEpoch || this.epoch === undefined) return;
+    this.checkingEpoch = true;
+    try {
+      if ((await this.deps.events.epoch(this.conversation.id)) !== this.epoch) {
+        this.connection.close(CloseCode.tryAgainLater, "the event history restarted; resume with lastSeq");
+      }
+    } catch (error) {
+      this.deps.log?.(error);
+    } finally {
+      this.checkingEpoch = false;
+    }
   }
 
   private async fillGap(first: ConversationEvent): Promise<void> {

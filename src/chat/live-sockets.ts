@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import { AppError } from "../errors.ts";
 import { CloseCode } from "../protocol/index.ts";
 import type { SecurityLog } from "../security/security-log.ts";
+import type { SocketSlots } from "../socket-slots/socket-slots.ts";
 import type { Connection } from "./connection.ts";
 
 /** Who a socket's token says it is, and until when. */
@@ -27,10 +28,25 @@ export interface LiveSocketsOptions {
   authenticate(token: string): Promise<SocketIdentity>;
   /** Null while the identity is still good; otherwise why it is not (user disabled, logged out). */
   revoked(identity: SocketIdentity): Promise<string | null>;
+  /**
+   * Several nodes: the caps are counted across all of them here (see `reserve`); this node's own
+   * counts then only track its sockets.
+   */
+  slots?: SocketSlots;
+  /** How often this node refreshes its sockets' places in `slots`. Default 10 s. */
+  slotRefreshMs?: number;
+  /** A background check failed (a revalidation, or a shared-count release or refresh, while Postgres or Redis is unreachable). */
+  onError?: (error: unknown) => void;
+}
+
+/** A place taken in the shared counts before the upgrade, for `open`. */
+export interface SocketReservation {
+  socketId: string;
 }
 
 /** One accepted socket, as the registry tracks it. */
 export interface LiveSocket {
+  readonly id: string;
   readonly connection: Connection;
   readonly ip: string;
   readonly conversationId: string;
@@ -52,12 +68,34 @@ export class LiveSockets {
   private readonly byUser = new Map<string, LiveSocket[]>();
   private readonly byIp = new Map<string, number>();
   private cancelSweep?: () => void;
+  private cancelRefresh?: () => void;
 
-  constructor(private readonly options: LiveSocketsOptions) {}
+  constructor(private readonly options: LiveSocketsOptions) {
+    options.slots?.onReplaced((ids) => this.replaced(ids));
+  }
 
-  /** True when `ip` already holds `limits.sockets_per_ip` sockets. */
-  ipFull(ip: string): boolean {
-    return this.options.socketsPerIp > 0 && (this.byIp.get(ip) ?? 0) >= this.options.socketsPerIp;
+  /** True when `ip` already holds `limits.sockets_per_ip` sockets (on all nodes, with shared slots). */
+  async ipFull(ip: string): Promise<boolean> {
+    const { socketsPerIp, slots } = this.options;
+    if (socketsPerIp === 0) return false;
+    return (slots ? await slots.countIp(ip) : (this.byIp.get(ip) ?? 0)) >= socketsPerIp;
+  }
+
+  /**
+   * Several nodes (`slots`): takes the socket's place in the shared counts before the upgrade.
+   * Refused over `sockets_per_ip`, or over `sockets_per_user` under policy refuse (4008); under
+   * replace the user's oldest sockets give way, closed with 4009 by whichever node holds them.
+   * Null on a single node: `open` applies the caps itself.
+   */
+  async reserve(identity: SocketIdentity, ip: string, conversationId: string): Promise<SocketReservation | { refused: { code: number; reason: string } } | null> {
+    const { slots, socketsPerUser, policy, socketsPerIp, security } = this.options;
+    if (!slots || (socketsPerUser === 0 && socketsPerIp === 0)) return null;
+    const socketId = Bun.randomUUIDv7();
+    const admission = await slots.acquire({ socketId, userId: identity.userId, ip }, { perUser: socketsPerUser, policy, perIp: socketsPerIp });
+    if (admission.admitted) return { socketId };
+    security.record({ kind: "connection.refused", userId: identity.userId, ip, conversationId, ruleId: admission.rule });
+    const reason = admission.rule === "sockets_per_ip" ? "too many connections from your address" : `too many open connections (at most ${socketsPerUser})`;
+    return { refused: { code: CloseCode.policy, reason } };
   }
 
   /** Open sockets of `userId`, oldest first. */
@@ -69,9 +107,11 @@ export class LiveSockets {
    * Registers an authenticated socket. Over `sockets_per_user` it closes the user's oldest socket
    * with 4009 (policy `replace`) or refuses this one with 4008 (policy `refuse`).
    */
-  open(connection: Connection, identity: SocketIdentity, ip: string, conversationId: string): OpenResult {
-    const { socketsPerUser, policy, security } = this.options;
-    if (this.ipFull(ip)) {
+  open(connection: Connection, identity: SocketIdentity, ip: string, conversationId: string, reservation?: SocketReservation | null): OpenResult {
+    const { socketsPerUser, policy, security, socketsPerIp } = this.options;
+    // A reservation passed the caps across the nodes already.
+    if (reservation) return { socket: this.register(reservation.socketId, connection, identity, ip, conversationId) };
+    if (socketsPerIp > 0 && (this.byIp.get(ip) ?? 0) >= socketsPerIp) {
       security.record({ kind: "connection.refused", userId: identity.userId, ip, conversationId, ruleId: "sockets_per_ip" });
       return { refused: { code: CloseCode.policy, reason: "too many connections from your address" } };
     }
@@ -86,11 +126,15 @@ export class LiveSockets {
         this.end(oldest, CloseCode.replaced, "opened elsewhere");
       }
     }
-    const socket: LiveSocket = { connection, ip, conversationId, identity, openedAt: this.options.clock.now(), closed: false };
+    return { socket: this.register(Bun.randomUUIDv7(), connection, identity, ip, conversationId) };
+  }
+
+  private register(id: string, connection: Connection, identity: SocketIdentity, ip: string, conversationId: string): LiveSocket {
+    const socket: LiveSocket = { id, connection, ip, conversationId, identity, openedAt: this.options.clock.now(), closed: false };
     this.byUser.set(identity.userId, [...this.ofUser(identity.userId), socket]);
     this.byIp.set(ip, (this.byIp.get(ip) ?? 0) + 1);
     this.armExpiry(socket);
-    return { socket };
+    return socket;
   }
 
   /** Forgets a socket that closed (idempotent). */
@@ -104,6 +148,7 @@ export class LiveSockets {
     const count = (this.byIp.get(socket.ip) ?? 1) - 1;
     if (count > 0) this.byIp.set(socket.ip, count);
     else this.byIp.delete(socket.ip);
+    this.options.slots?.release({ socketId: socket.id, userId: socket.identity.userId, ip: socket.ip }).catch((error) => this.options.onError?.(error));
   }
 
   /**
@@ -140,20 +185,37 @@ export class LiveSockets {
     );
   }
 
-  /** Starts the periodic revalidation. */
+  /** Starts the periodic revalidation (and, with shared slots, the refresh of this node's places). */
   start(): void {
     const tick = () => {
       this.cancelSweep = this.options.clock.schedule(this.options.revalidateEveryMs, () => {
-        void this.revalidate().finally(() => this.cancelSweep && tick());
+        void this.revalidate()
+          .catch((error) => this.options.onError?.(error))
+          .finally(() => this.cancelSweep && tick());
       });
     };
     tick();
+    const { slots, slotRefreshMs = 10_000 } = this.options;
+    if (!slots) return;
+    const refresh = () => {
+      this.cancelRefresh = this.options.clock.schedule(slotRefreshMs, () => {
+        const ids = [...this.byUser.values()].flat().map((socket) => socket.id);
+        void slots
+          .refresh(ids)
+          .catch((error) => this.options.onError?.(error))
+          .finally(() => this.cancelRefresh && refresh());
+      });
+    };
+    refresh();
   }
 
   stop(): void {
     const cancel = this.cancelSweep;
     this.cancelSweep = undefined;
     cancel?.();
+    const cancelRefresh = this.cancelRefresh;
+    this.cancelRefresh = undefined;
+    cancelRefresh?.();
     for (const socket of [...this.byUser.values()].flat()) socket.cancelExpiry?.();
   }
 
@@ -170,6 +232,16 @@ export class LiveSockets {
       security.record({ kind: "connection.expired", userId: socket.identity.userId, ip: socket.ip, conversationId: socket.conversationId, reason: "token expired" });
       this.end(socket, CloseCode.unauthenticated, "token expired");
     });
+  }
+
+  /** Sockets that lost their place to a newer socket of their user (announced by whichever node admitted it). */
+  private replaced(ids: string[]): void {
+    const wanted = new Set(ids);
+    for (const socket of [...this.byUser.values()].flat()) {
+      if (!wanted.has(socket.id)) continue;
+      this.options.security.record({ kind: "connection.replaced", userId: socket.identity.userId, ip: socket.ip, conversationId: socket.conversationId, ruleId: "sockets_per_user" });
+      this.end(socket, CloseCode.replaced, "opened elsewhere");
+    }
   }
 
   private end(socket: LiveSocket, code: number, reason: string): void {

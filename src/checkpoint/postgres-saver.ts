@@ -10,6 +10,18 @@ export class PooledPostgresSaver extends PostgresSaver {
     options: { schema: string },
   ) {
     super(connections, undefined, options);
+    this.schema = options.schema;
+  }
+
+  private readonly schema: string;
+
+  /** The threads (conversations) with the newest checkpoints, newest first: what a cache warms up with. */
+  async recentThreadIds(limit: number): Promise<string[]> {
+    const { rows } = await this.connections.query(
+      `SELECT thread_id FROM "${this.schema}".checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id ORDER BY max(checkpoint_id) DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row: { thread_id: string }) => row.thread_id);
   }
 
   /** Throws when the pool cannot reach the server. */

@@ -163,10 +163,13 @@ const workers = z
 
 const queue = z
   .strictObject({
-    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where accepted tasks wait: sqlite = data_dir/queue.db, survives a crash; memory = lost on restart (the task store re-queues them)."),
+    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where accepted tasks wait: sqlite = data_dir/queue.db, survives a crash; memory = lost on restart (the task store re-queues them). Ignored with redis.url and postgres.url: the queue is then shared, on Redis."),
     lease_ms: z.number().int().positive().default(8_000).describe("How long a node holds a task without renewing it; a crashed node's tasks run again after this."),
     heartbeat_ms: z.number().int().positive().default(2_000).describe("How often a node renews the leases of the tasks it runs."),
     reaper_ms: z.number().int().positive().default(1_000).describe("How often expired leases are given back to the queue."),
+    reconcile_ms: z
+      .number().int().positive().default(30_000)
+      .describe("Multi-node (shared queue on Redis): how often each node queues again the tasks Postgres holds as queued or running that the queue lost (Redis restarted without its data, or was unreachable when they were accepted)."),
     tasks_per_minute: z.number().int().positive().default(100).describe("Most tasks this node starts per minute (bursts up to this many)."),
     max_retries: z.number().int().min(0).default(3).describe("Runs again of a task that failed retryably (429, 5xx, network) or whose node died."),
     retry_base_ms: z.number().int().positive().default(1_000).describe("First retry delay; doubled on each retry, with jitter."),
@@ -182,7 +185,7 @@ const queue = z
 
 const events = z
   .strictObject({
-    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where recent conversation events are kept for resume: sqlite = data_dir/events.db, survives restarts; memory = a restart starts a new epoch."),
+    backend: z.enum(["sqlite", "memory"]).default("sqlite").describe("Where recent conversation events are kept for resume: sqlite = data_dir/events.db, survives restarts; memory = a restart starts a new epoch. Ignored with redis.url: the log is then shared, on Redis Streams."),
     max_per_conversation: z.number().int().positive().default(2_000).describe("Events kept per conversation for resume (a reply still running is always kept whole)."),
     max_age_ms: z.number().int().positive().default(3_600_000).describe("Events older than this are dropped (a reply still running is always kept whole)."),
   })
@@ -313,7 +316,8 @@ const redis = z
       .regex(/^(rediss?|redis-sentinel|redis-cluster):\/\/.+/, "expected redis://, rediss://, redis-sentinel:// or redis-cluster://")
       .optional()
       .describe(
-        "Redis shared by every node; setting it switches pub/sub between nodes to Redis. One server: redis://[user:password@]host:6379[/db] " +
+        "Redis shared by every node; setting it moves pub/sub between nodes, the event log, the rate limits, the token deny-list, the circuit breakers and the socket caps to Redis, " +
+          "and with postgres.url also the task queue and a checkpoint cache (see docs/deployment.md). One server: redis://[user:password@]host:6379[/db] " +
           "(rediss:// for TLS). Sentinel: redis-sentinel://[user:password@]host1:26379,host2:26379/MASTER_NAME[/db][?sentinel_password=…]. " +
           "Cluster: redis-cluster://[user:password@]host1:6379,host2:6379.",
       ),
@@ -350,6 +354,19 @@ const postgres = z
   .refine((value) => value.pool_min <= value.pool_max, { message: "pool_min must not exceed pool_max", path: ["pool_min"] })
   .prefault({})
   .describe("Multi-node: PostgreSQL (unset = single node on SQLite under data_dir).");
+
+const cache = z
+  .strictObject({
+    enabled: z
+      .boolean().default(true)
+      .describe("Multi-node (postgres.url and redis.url): keep recently used checkpoints (conversation history) in Redis in front of Postgres. Not used with redis-cluster:// URLs."),
+    ttl: duration().default("15m").describe("How long a conversation's cached checkpoints stay in Redis after their last read or write (every access starts it again)."),
+    warm_conversations: z
+      .number().int().min(0).default(100)
+      .describe("At start, how many of the most recently active conversations get their latest checkpoint loaded into the cache; 0 = none."),
+  })
+  .prefault({})
+  .describe("Checkpoint hot cache (multi-node): a read cache in Redis, written through, invalidated on every write and delete.");
 
 /** The built-in tools an agent declared in config may use. */
 export const TOOL_NAMES = ["create_project", "update_project", "list_my_projects"] as const;
@@ -435,6 +452,7 @@ export const ConfigSchema = z.strictObject({
   metrics,
   redis,
   postgres,
+  cache,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -45,7 +45,9 @@ export class PrometheusMetrics implements MetricsRecorder {
                 async collect() {
                   const read = readers.get(name as GaugeName);
                   if (!read) return;
-                  for (const sample of await read()) this.set(sample.labels, sample.value);
+                  // A source that cannot be read now (Redis down) leaves its gauge out of this scrape rather than failing it.
+                  const samples = await Promise.resolve().then(read).catch(() => []);
+                  for (const sample of samples) this.set(sample.labels, sample.value);
                 },
               });
       this.metrics.set(name, metric);

@@ -8,9 +8,12 @@ export interface QueueSuiteOptions {
   create(options: TaskQueueOptions): TaskQueue | Promise<TaskQueue>;
   /** A second queue over the same storage (another node), when the implementation has shared storage. */
   reopen?(options: TaskQueueOptions): TaskQueue | Promise<TaskQueue>;
+  /**
+   * For a queue whose time rules run on its server's clock (Redis), which a fake clock cannot move:
+   * the suite then waits for real, with a short lease, and tests each boundary `slackMs` either side.
+   */
+  realTime?: { leaseMs: number; slackMs: number };
 }
-
-const LEASE_MS = 1_000;
 
 let counter = 0;
 const task = (conversationId: string, content = `m${++counter}`): QueuedTask => ({
@@ -24,9 +27,13 @@ const task = (conversationId: string, content = `m${++counter}`): QueuedTask => 
 });
 
 /** The contract of `TaskQueue`, run against every implementation. */
-export function queueSuite({ name, create, reopen }: QueueSuiteOptions) {
+export function queueSuite({ name, create, reopen, realTime }: QueueSuiteOptions) {
+  const LEASE_MS = realTime?.leaseMs ?? 1_000;
+  const SLACK = realTime?.slackMs ?? 0;
   describe(`TaskQueue conformance: ${name}`, () => {
     let clock: FakeClock;
+    /** Lets `ms` pass on whichever clock the queue reads. */
+    const pass = async (ms: number) => (realTime ? Bun.sleep(ms) : clock.advance(ms));
     const opened: TaskQueue[] = [];
     const open = async (make = create) => {
       const queue = await make({ leaseMs: LEASE_MS, clock });
@@ -78,10 +85,11 @@ export function queueSuite({ name, create, reopen }: QueueSuiteOptions) {
     test("a delayed task is not due before its time and holds back its conversation's later tasks", async () => {
       const queue = await fresh();
       const [a1, a2] = [task("a"), task("a")];
-      await queue.enqueue(a1, { delayMs: 500 });
+      const delay = realTime ? LEASE_MS : 500;
+      await queue.enqueue(a1, { delayMs: delay });
       await queue.enqueue(a2);
       expect(await queue.take("n1")).toBeNull();
-      clock.advance(500);
+      await pass(delay + SLACK);
       expect((await queue.take("n1"))?.taskId).toBe(a1.taskId);
     });
 
@@ -91,9 +99,9 @@ export function queueSuite({ name, create, reopen }: QueueSuiteOptions) {
       await queue.enqueue(a1);
       await queue.enqueue(a2);
       await queue.take("n1");
-      expect(await queue.retry(a1.taskId, "n1", 200)).toBe(true);
+      expect(await queue.retry(a1.taskId, "n1", 200 + SLACK)).toBe(true);
       expect(await queue.take("n1")).toBeNull();
-      clock.advance(200);
+      await pass(200 + 2 * SLACK);
       expect(await queue.take("n2")).toEqual({ ...a1, attempt: 2 });
       expect(await queue.retry(a1.taskId, "n1", 0)).toBe(false);
     });
@@ -103,10 +111,10 @@ export function queueSuite({ name, create, reopen }: QueueSuiteOptions) {
       const a = task("a");
       await queue.enqueue(a);
       await queue.take("dead-node");
-      clock.advance(LEASE_MS - 1);
+      await pass(LEASE_MS - 1 - SLACK);
       expect(await queue.reap()).toBe(0);
       expect(await queue.take("n2")).toBeNull();
-      clock.advance(1);
+      await pass(1 + 2 * SLACK);
       expect(await queue.reap()).toBe(1);
       expect(await queue.take("n2")).toEqual({ ...a, attempt: 2 });
       // The old owner lost it: its ack and renew no longer count.
@@ -121,7 +129,7 @@ export function queueSuite({ name, create, reopen }: QueueSuiteOptions) {
       await queue.enqueue(a);
       await queue.take("n1");
       for (let i = 0; i < 5; i++) {
-        clock.advance(LEASE_MS / 2);
+        await pass(LEASE_MS / 2);
         expect(await queue.renew("n1", [a.taskId])).toEqual([]);
         expect(await queue.reap()).toBe(0);
       }
@@ -170,7 +178,7 @@ export function queueSuite({ name, create, reopen }: QueueSuiteOptions) {
         const second = await open(reopen);
         expect((await second.take("n2"))?.taskId).toBe(b.taskId);
         expect(await second.ack(b.taskId, "n2")).toBe(true);
-        clock.advance(LEASE_MS);
+        await pass(LEASE_MS + SLACK);
         expect(await second.reap()).toBe(1);
         expect(await second.take("n2")).toEqual({ ...a, attempt: 2 });
       });

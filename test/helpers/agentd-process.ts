@@ -6,6 +6,8 @@ export interface AgentdProcess {
   output(): string;
   /** SIGTERM, then its exit code. */
   stop(): Promise<number>;
+  /** kill -9: no shutdown code runs. */
+  crash(): Promise<void>;
 }
 
 const projectRoot = join(import.meta.dir, "..", "..");
@@ -45,6 +47,10 @@ export async function spawnAgentd(env: Record<string, string>, options: { binary
     async stop() {
       child.kill("SIGTERM");
       return child.exited;
+    },
+    async crash() {
+      child.kill("SIGKILL");
+      await child.exited;
     },
   };
 }

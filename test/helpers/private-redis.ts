@@ -6,6 +6,8 @@ import { Redis } from "ioredis";
 export interface PrivateRedis {
   /** The Unix socket it listens on (no TCP port, so nothing can collide). */
   socketPath: string;
+  /** `redis://127.0.0.1:<port>` when started with a TCP port (agentd's `redis.url` takes no socket path). */
+  url?: string;
   connect(): Redis;
   /** Stops the server (SIGKILL: no goodbye to clients); `start()` brings it back on the same socket. */
   kill(): Promise<void>;
@@ -17,14 +19,15 @@ export interface PrivateRedis {
  * A `redis-server` of the test's own, for settings the shared one must not get (tight buffer
  * limits, persistence, a restart). Returns null when redis-server is not installed.
  */
-export async function startPrivateRedis(settings: string[] = []): Promise<PrivateRedis | null> {
+export async function startPrivateRedis(settings: string[] = [], options: { tcp?: boolean } = {}): Promise<PrivateRedis | null> {
   if (!Bun.which("redis-server")) return null;
   const directory = mkdtempSync(join(tmpdir(), "agentd-redis-"));
   const socketPath = join(directory, "redis.sock");
   let child: Bun.Subprocess | undefined;
+  const port = options.tcp ? freePort() : 0;
 
   const start = async () => {
-    const spawned = Bun.spawn(["redis-server", "--port", "0", "--unixsocket", socketPath, "--dir", directory, "--save", "", "--appendonly", "no", ...settings], {
+    const spawned = Bun.spawn(["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--unixsocket", socketPath, "--dir", directory, "--save", "", "--appendonly", "no", ...settings], {
       stdout: "ignore",
       stderr: "ignore",
     });
@@ -53,6 +56,7 @@ export async function startPrivateRedis(settings: string[] = []): Promise<Privat
   await start();
   return {
     socketPath,
+    ...(port ? { url: `redis://127.0.0.1:${port}` } : {}),
     connect: () => new Redis({ path: socketPath }),
     kill,
     start,
@@ -61,4 +65,12 @@ export async function startPrivateRedis(settings: string[] = []): Promise<Privat
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** A TCP port nothing listens on right now. */
+function freePort(): number {
+  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = listener.port;
+  listener.stop(true);
+  return port;
 }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { runCli } from "../../src/cli/main.ts";
 import { sendAndCollect, startTestAgentd } from "../helpers/agentd.ts";
 import { requirePostgres, requireRedis } from "../helpers/services.ts";
+import { startFixtureModel } from "../fixtures/openai-fixture.ts";
 
 // The composition root in this process (the two-node test runs agentd as child processes): with
 // postgres.url and redis.url it picks Postgres and Redis, /readyz checks them, and a reply streams
@@ -37,6 +38,13 @@ describe.skipIf(!postgres || !redis)("one node on Postgres and Redis", () => {
       expect((await sendAndCollect(socket, "hello")).text).toBe("via redis");
       socket.close();
 
+      // A logout puts the access token on the shared deny-list, kept until the token's own expiry.
+      expect((await agentd.api("/api/auth/logout", { method: "POST", token })).status).toBe(204);
+      const denied = (await redis!.client.keys(`${redis!.prefix}deny:*`)) as string[];
+      expect(denied).toHaveLength(1);
+      expect(await redis!.client.pttl(denied[0]!)).toBeGreaterThan(0);
+      expect((await agentd.api("/api/me", { token })).status).toBe(401);
+
       let said = "";
       const code = await runCli(["migrate"], {
         stdout: (text) => void (said += text),
@@ -64,6 +72,75 @@ describe.skipIf(!postgres || !redis)("one node on Postgres and Redis", () => {
       expect(body.checks.redis?.reason).toBeString();
       expect(body.checks.storage?.ok).toBe(true);
       expect((await agentd.api("/healthz")).status).toBe(200);
+    } finally {
+      await agentd.close();
+    }
+  });
+
+  test("limits.llm_requests_per_minute is one budget for all the nodes: the second call anywhere waits for the next minute", async () => {
+    const schema = await postgres!.createSchema();
+    const model = await startFixtureModel();
+    const config = {
+      postgres: { url: postgres!.url, schema, pool_max: 3 },
+      redis: { url: redis!.url, key_prefix: redis!.newPrefix() },
+      limits: { llm_requests_per_minute: 1 },
+      workers: { threads: 0 },
+    };
+    const first = await startTestAgentd(config, { model });
+    const second = await startTestAgentd(config, { model });
+    try {
+      await first.addUser("quota");
+      const onFirst = await first.login("quota");
+      const onSecond = await second.login("quota");
+      const one = await first.connect(await first.createConversation(onFirst.token), onFirst.token);
+      const two = await second.connect(await second.createConversation(onSecond.token), onSecond.token);
+      model.script({ text: ["the one call"] });
+      expect((await sendAndCollect(one, "first")).text).toBe("the one call");
+      two.send({ type: "message.send", clientMessageId: "second", content: "second" });
+      await two.next("message.accepted");
+      await Bun.sleep(1_000);
+      // Counted per node, the other node would have called at once.
+      expect(model.chatRequests).toHaveLength(1);
+      expect(first.securityEvents().concat(second.securityEvents())).toContainEqual(expect.objectContaining({ kind: "rate_limit.hit", ruleId: "llm_requests_per_minute" }));
+      one.close();
+      two.close();
+    } finally {
+      await first.close();
+      await second.close();
+      await model.close();
+    }
+  }, 20_000);
+
+  test("checkpoints go through the Redis hot cache: a reply's history is cached, and a start warms the cache with recent conversations", async () => {
+    const prefix = redis!.newPrefix();
+    const agentd = await startTestAgentd({
+      postgres: { url: postgres!.url, schema: await postgres!.createSchema(), pool_max: 3 },
+      redis: { url: redis!.url, key_prefix: prefix },
+      cache: { ttl: "10m", warm_conversations: 5 },
+      workers: { threads: 0 },
+    });
+    try {
+      await agentd.addUser("cached");
+      const { token } = await agentd.login("cached");
+      const id = await agentd.createConversation(token);
+      const socket = await agentd.connect(id, token);
+      agentd.model.script({ text: ["remembered"] });
+      expect((await sendAndCollect(socket, "remember me")).text).toBe("remembered");
+      socket.close();
+      const read = async () => ((await (await agentd.api(`/api/conversations/${id}`, { token })).json()) as { messages: { content: string }[] }).messages.map((m) => m.content);
+      expect(await read()).toEqual(["remember me", "remembered"]);
+      const cachedKeys = () => redis!.client.keys(`${prefix}checkpoints:*${id}}:t`) as Promise<string[]>;
+      expect(await cachedKeys()).toHaveLength(1);
+      const ttl = await redis!.client.pttl((await cachedKeys())[0]!);
+      expect(ttl).toBeGreaterThan(9 * 60_000);
+      expect(ttl).toBeLessThanOrEqual(10 * 60_000);
+
+      await redis!.client.del(...(await cachedKeys()));
+      await agentd.restart();
+      const deadline = Date.now() + 5_000;
+      while ((await cachedKeys()).length === 0 && Date.now() < deadline) await Bun.sleep(20);
+      expect(await cachedKeys()).toHaveLength(1);
+      expect(await read()).toEqual(["remember me", "remembered"]);
     } finally {
       await agentd.close();
     }

@@ -6,11 +6,15 @@ import { sendAndCollect, TEST_SECRET } from "../helpers/agentd.ts";
 import { spawnAgentd, type AgentdProcess } from "../helpers/agentd-process.ts";
 import { requirePostgres, requireRedis } from "../helpers/services.ts";
 import { openSocket } from "../helpers/ws.ts";
+import { RedisPubSub } from "../../src/pubsub/redis.ts";
+import { RedisTaskQueue } from "../../src/queue/redis.ts";
+import { ENQUEUE, TAKE } from "../../src/queue/redis-scripts.ts";
+import { createRedisClient, parseRedisUrl } from "../../src/redis/connection.ts";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
 
 // Two agentd processes on one Postgres (own schema) and one Redis (own key prefix), each with its
-// own data_dir: what one node writes, the other reads. (A reply computed on another node than the
-// client's needs the shared queue, which comes later.)
+// own data_dir: what one node writes, the other reads. (The cluster test, test/multinode/cluster.test.ts,
+// runs three nodes through replies computed on another node, failover and global limits.)
 const postgres = await requirePostgres();
 const redis = await requireRedis();
 const projectRoot = join(import.meta.dir, "..", "..");
@@ -137,21 +141,59 @@ test.skipIf(!postgres || !redis)("a refresh cookie rotated on A and replayed on 
   expect((await api(b, "/api/me", newToken)).status).toBe(401);
 });
 
-test.skipIf(!postgres || !redis)("a node starting later leaves the other nodes' queued and running tasks alone", async () => {
-  const tasks = ["queued", "running"].map((state) => ({ id: Bun.randomUUIDv7(), state }));
-  for (const task of tasks) {
-    await postgres!.sql.unsafe(
+test.skipIf(!postgres || !redis)("a starting node leaves tasks leased on the shared queue alone and queues again those the queue lost", async () => {
+  const [a] = nodes as [AgentdProcess];
+  const { token } = await login(a);
+  const conversation = async () => ((await (await api(a, "/api/conversations", token, { method: "POST", body: "{}" })).json()) as { id: string }).id;
+  const [liveConversation, lostConversation] = [await conversation(), await conversation()];
+  const userId = ((await (await api(a, "/api/me", token)).json()) as { id: string }).id;
+  const insert = (id: string, conversationId: string, state: string, content: string) =>
+    postgres!.sql.unsafe(
       `INSERT INTO "${schema}".tasks (id, conversation_id, user_id, client_message_id, user_message_id, message_id, content, state, created_at, updated_at)
-       VALUES ($1, 'live-conversation', 'someone', $1, 'u', 'm', 'in progress on node A', $2, now(), now())`,
-      [task.id, task.state],
+       VALUES ($1, $2, $3, $1, $4, $5, $6, $7, now(), now())`,
+      [id, conversationId, userId, Bun.randomUUIDv7(), Bun.randomUUIDv7(), content, state],
     );
-  }
+  // A live node's running task: in Postgres and leased on the shared queue.
+  const live = Bun.randomUUIDv7();
+  await insert(live, liveConversation, "running", "in progress on a live node");
+  const target = parseRedisUrl(redis!.url);
+  const client = createRedisClient(target);
+  const pubsub = new RedisPubSub({ connect: () => createRedisClient(target), prefix: redis!.prefix });
+  const queue = await RedisTaskQueue.open({ client, prefix: redis!.prefix, leaseMs: 60_000, pubsub });
+  // Enqueued and leased in one MULTI, so the running nodes cannot take it first.
+  const base = `${redis!.prefix}{queue}:`;
+  const keys = ["seq", "pending", "ready", "leases", "size"].map((name) => base + name);
+  const payload = JSON.stringify({ taskId: live, conversationId: liveConversation, userId, agent: "assistant", userMessageId: "u", messageId: "m", content: "x" });
+  const [, taken] = (await redis!.client
+    .multi()
+    .eval(ENQUEUE, keys.length, ...keys, base, live, liveConversation, payload, 0)
+    .eval(TAKE, keys.length, ...keys, base, "a-live-node", 60_000)
+    .exec())!;
+  expect(taken?.[1]).toEqual([payload, 1]);
+  // An accepted task the queue lost (Redis restarted without its data): in Postgres only.
+  const lost = Bun.randomUUIDv7();
+  model.script({ text: ["found ", "again"] });
+  await insert(lost, lostConversation, "queued", "answer me after all");
+
   const late = await spawnAgentd({ ...nodeEnv("c"), AGENTD_WORKERS__THREADS: "0" });
   try {
-    expect(late.output()).toContain("tasks left by a node that stopped are not recovered");
-    const rows = await postgres!.sql.unsafe(`SELECT id, state FROM "${schema}".tasks WHERE conversation_id = 'live-conversation' ORDER BY id`);
-    expect(rows.map((row) => ({ id: row.id, state: row.state }))).toEqual(tasks);
+    const state = async (id: string) => (await postgres!.sql.unsafe(`SELECT state FROM "${schema}".tasks WHERE id = $1`, [id]))[0]?.state;
+    const deadline = Date.now() + 10_000;
+    while ((await state(lost)) !== "succeeded" && Date.now() < deadline) await Bun.sleep(50);
+    expect(await state(lost)).toBe("succeeded");
+    const history = (await (await api(a, `/api/conversations/${lostConversation}`, token)).json()) as { messages: { role: string; content: string }[] };
+    expect(history.messages.map(({ role, content }) => ({ role, content }))).toEqual([
+      { role: "user", content: "answer me after all" },
+      { role: "assistant", content: "found again" },
+    ]);
+    // The live node's task is untouched: still running, still its lease.
+    expect(await state(live)).toBe("running");
+    expect(await queue.renew("a-live-node", [live])).toEqual([]);
+    expect(await queue.ack(live, "a-live-node")).toBe(true);
   } finally {
     expect(await late.stop()).toBe(0);
+    await queue.close();
+    await pubsub.close();
+    client.disconnect();
   }
 });

@@ -9,7 +9,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     root: join(import.meta.dirname, "..", ".."),
-    include: ["test/postgres-checkpoint/*.vitest.ts"],
+    include: ["test/postgres-checkpoint/postgres-saver.validation.vitest.ts"],
     globals: true,
     hookTimeout: 30_000,
   },

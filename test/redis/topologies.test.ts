@@ -3,6 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RedisPubSub } from "../../src/pubsub/redis.ts";
+import { RedisCircuitBreakers } from "../../src/breaker/redis.ts";
+import { RedisEventLog } from "../../src/events/redis.ts";
+import { createRedisRateLimiter } from "../../src/limits/redis.ts";
+import { RedisTaskQueue } from "../../src/queue/redis.ts";
+import { RedisSocketSlots } from "../../src/socket-slots/redis.ts";
+import { systemClock } from "../../src/clock.ts";
 import { createRedisClient, parseRedisUrl, redactRedisUrl } from "../../src/redis/connection.ts";
 import { requireRedis } from "../helpers/services.ts";
 
@@ -115,7 +121,7 @@ test.skipIf(!shared)("redis-sentinel://: pub/sub through the master the sentinel
   expect(await crossNodeDelivery(`redis-sentinel://127.0.0.1:${sentinelPort}/mymaster`)).toEqual([{ n: 1 }, { n: 2, body: "large enough to travel by reference" }]);
 }, 30_000);
 
-test.skipIf(!shared)("redis-cluster://: pub/sub across a three-master cluster", async () => {
+test.skipIf(!shared)("redis-cluster://: pub/sub, the queue, the event log, limits, breakers and socket counts on a three-master cluster", async () => {
   const ports = [freePort(), freePort(), freePort()];
   for (const port of ports) {
     await startServer(["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--save", "", "--appendonly", "no", "--dir", directory]);
@@ -126,5 +132,45 @@ test.skipIf(!shared)("redis-cluster://: pub/sub across a three-master cluster", 
   for (const [index, port] of ports.entries()) await cli(port, "cluster", "addslotsrange", String(slots[index]), String(slots[index + 1]! - 1));
   for (const port of ports.slice(1)) await cli(ports[0]!, "cluster", "meet", "127.0.0.1", String(port));
   await until("cluster_state:ok", async () => (await Promise.all(ports.map((port) => cli(port, "cluster", "info")))).every((info) => info.includes("cluster_state:ok")));
-  expect(await crossNodeDelivery(`redis-cluster://127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}`)).toEqual([{ n: 1 }, { n: 2, body: "large enough to travel by reference" }]);
+  const url = `redis-cluster://127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}`;
+  expect(await crossNodeDelivery(url)).toEqual([{ n: 1 }, { n: 2, body: "large enough to travel by reference" }]);
+  await sharedPartsWork(url);
 }, 30_000);
+
+/** The queue, event log, limiter, breakers and socket counts on a Cluster: every script's keys share a slot. */
+async function sharedPartsWork(url: string): Promise<void> {
+  const target = parseRedisUrl(url);
+  const client = createRedisClient(target);
+  const pubsub = new RedisPubSub({ connect: () => createRedisClient(target), prefix: "topology:" });
+  try {
+    const queue = await RedisTaskQueue.open({ client, prefix: "topology:", leaseMs: 5_000, pubsub });
+    for (const id of ["t1", "t2"]) await queue.enqueue({ taskId: id, conversationId: "c", userId: "u", agent: "assistant", userMessageId: id, messageId: id, content: "x" });
+    expect((await queue.take("n1"))?.taskId).toBe("t1");
+    expect(await queue.take("n1")).toBeNull();
+    expect(await queue.ack("t1", "n1")).toBe(true);
+    expect((await queue.take("n1"))?.attempt).toBe(1);
+    expect(await queue.reap()).toBe(0);
+    await queue.close();
+
+    const events = new RedisEventLog({ client, prefix: "topology:", maxPerConversation: 10, maxAgeMs: 60_000 });
+    await events.append("c", { type: "message.delta", messageId: "m", text: "a" });
+    await events.append("c", { type: "message.end", messageId: "m", reason: "completed" });
+    expect((await events.readAfter("c", 0))?.map((event) => event.seq)).toEqual([1, 2]);
+
+    const limiter = createRedisRateLimiter({ id: "topology", limit: 1, windowMs: 60_000 }, client, "topology:", systemClock);
+    expect((await limiter.consume("k")).allowed).toBe(true);
+    expect((await limiter.consume("k")).allowed).toBe(false);
+
+    const breakers = new RedisCircuitBreakers({ client, prefix: "topology:", failures: 1, openMs: 60_000, successes: 1, trialLeaseMs: 1_000 });
+    await breakers.record("llm", "failure", false);
+    expect((await breakers.snapshot()).llm?.state).toBe("open");
+
+    const slots = await RedisSocketSlots.open({ client, prefix: "topology:", pubsub, ttlMs: 60_000 });
+    expect(await slots.acquire({ socketId: "s1", userId: "u", ip: "10.0.0.1" }, { perUser: 1, policy: "refuse", perIp: 5 })).toEqual({ admitted: true, replaced: [] });
+    expect(await slots.countIp("10.0.0.1")).toBe(1);
+    await slots.close();
+  } finally {
+    await pubsub.close();
+    client.disconnect();
+  }
+}
