@@ -34,7 +34,10 @@ describe("renderDefaultsYaml", () => {
       const variableLine = lines.findIndex((line) => line.endsWith(`Env: ${leaf.envVar}`));
       expect(variableLine, leaf.key).toBeGreaterThan(0);
       expect(lines[variableLine + 1]?.trim(), leaf.key).toMatch(new RegExp(`^(# )?${name}:`));
-      const comment = lines.slice(Math.max(0, variableLine - 4), variableLine).join(" ");
+      // The whole comment block above the key: from the variable line up to the blank line before it.
+      let top = variableLine;
+      while (top > 0 && lines[top - 1]!.trim().startsWith("#")) top--;
+      const comment = lines.slice(top, variableLine).join(" ");
       const firstWords = (leaf.description ?? "").split(" ").slice(0, 4).join(" ");
       expect(firstWords, leaf.key).not.toBe("");
       expect(comment, leaf.key).toContain(firstWords);
