@@ -15,6 +15,7 @@ import { describeMachine } from "./lib/machine.ts";
 import { ROOT } from "./lib/spawn.ts";
 import { ensureBinary } from "./lib/stack.ts";
 import { burstScenario, idleScenario, wsRawScenario } from "./scenarios/sockets.ts";
+import { nodesScenario } from "./scenarios/nodes.ts";
 import { compressionScenario, cpuScenario, limitScenario, streamScenario, threadsScenario } from "./scenarios/streaming.ts";
 
 const USAGE = `usage: bun run bench [scenario] [options]
@@ -24,6 +25,7 @@ scenarios: stream (default), limit, cpu, idle, burst, ws-raw, threads, compressi
 options:
   --smoke            a ~10-second check that the harness works: 10 clients, 1 run, results not saved
   --runs N           measured runs per figure (default 3); the report gives the median
+  --nodes 2          with stream: clients on node A, replies computed on node B (Redis + Postgres)
   --clients A,B,...  client counts (idle: socket counts at which memory is read)
   --warmup-s S       warm-up before each window, excluded from the figures (default 3)
   --window-s S       measurement window (default 10)
@@ -38,7 +40,7 @@ options:
   --no-save          do not write bench/results/<scenario>-<date>.json
   --verbose          pass the load generator's stderr through`;
 
-const SCENARIOS = ["stream", "limit", "cpu", "idle", "burst", "ws-raw", "threads", "compression"] as const;
+const SCENARIOS = ["stream", "limit", "cpu", "idle", "burst", "ws-raw", "threads", "compression", "nodes"] as const;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -54,6 +56,7 @@ function parse() {
       runs: { type: "string" },
       clients: { type: "string" },
       "warmup-s": { type: "string" },
+      nodes: { type: "string" },
       "window-s": { type: "string" },
       users: { type: "string" },
       "ttft-ms": { type: "string" },
@@ -80,7 +83,9 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const scenario = positionals[0] ?? "stream";
+// `stream --nodes 2` is the cross-node variant of stream (the `nodes` scenario).
+const scenario = values.nodes === "2" && (positionals[0] ?? "stream") === "stream" ? "nodes" : (positionals[0] ?? "stream");
+if (values.nodes !== undefined && values.nodes !== "2") fail("--nodes takes 2 (one node is plain `stream`)");
 if (positionals.length > 1 || (scenario !== "all" && !SCENARIOS.includes(scenario as never))) fail(`unknown scenario "${positionals.join(" ")}"`);
 
 const number = (name: string, fallback: number, min = 0): number => {
@@ -132,6 +137,7 @@ const run: Record<(typeof SCENARIOS)[number], (harness: Harness) => Promise<Scen
   "ws-raw": wsRawScenario,
   threads: threadsScenario,
   compression: compressionScenario,
+  nodes: nodesScenario,
 };
 
 await ensureBinary(log);
