@@ -32,6 +32,7 @@ import { createLazyStaticFiles } from "../http/static-files.ts";
 import { createLogger, resolveLogFormat, type Logger } from "../log.ts";
 import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import { CloseCode } from "../protocol/index.ts";
+import type { Interruptible } from "../pubsub/pubsub.ts";
 import { MemoryTaskQueue } from "../queue/memory.ts";
 import type { TaskQueue } from "../queue/queue.ts";
 import { SqliteTaskQueue } from "../queue/sqlite.ts";
@@ -262,6 +263,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     compression: config.server.websocket_compression,
   });
   transport.start();
+  // Several nodes: events published while Redis pub/sub was cut were missed live; the clients resume from the log.
+  if ("onResumed" in pubsub) (pubsub as Interruptible).onResumed(() => transport.closeOpen(CloseCode.tryAgainLater, "events may have been missed; resume with lastSeq"));
   const metricsServer = serveMetricsSeparately(config, metrics, log);
   let draining = false;
 

@@ -316,8 +316,7 @@ const redis = z
       .regex(/^(rediss?|redis-sentinel|redis-cluster):\/\/.+/, "expected redis://, rediss://, redis-sentinel:// or redis-cluster://")
       .optional()
       .describe(
-        "Redis shared by every node; setting it moves pub/sub between nodes, the event log, the rate limits, the token deny-list, the circuit breakers and the socket caps to Redis, " +
-          "and with postgres.url also the task queue and a checkpoint cache (see docs/deployment.md). One server: redis://[user:password@]host:6379[/db] " +
+        "Redis shared by every node; setting it moves the shared parts to Redis (docs/deployment.md). One server: redis://[user:password@]host:6379[/db] " +
           "(rediss:// for TLS). Sentinel: redis-sentinel://[user:password@]host1:26379,host2:26379/MASTER_NAME[/db][?sentinel_password=…]. " +
           "Cluster: redis-cluster://[user:password@]host1:6379,host2:6379.",
       ),

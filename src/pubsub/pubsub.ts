@@ -13,4 +13,13 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
+/**
+ * A pub/sub whose subscriptions can be cut for a while (Redis reconnecting): whatever was published
+ * meanwhile was missed, so subscribers hear when the subscriptions are back to catch up elsewhere.
+ */
+export interface Interruptible {
+  /** Calls `listener` each time the subscriptions are back after an interruption. Returns an unsubscribe function. */
+  onResumed(listener: () => void): () => void;
+}
+
 export const conversationChannel = (conversationId: string) => `conversation:${conversationId}`;

@@ -1,5 +1,5 @@
 import type { RedisClient } from "../redis/connection.ts";
-import type { PubSub, Unsubscribe } from "./pubsub.ts";
+import type { Interruptible, PubSub, Unsubscribe } from "./pubsub.ts";
 
 export interface RedisPubSubOptions {
   /** Opens a new connection; called twice: one for commands (publish, large payloads), one for subscriptions. */
@@ -42,7 +42,7 @@ const REFERENCE = "r";
  * subscriber that is not there; callers chain publishes, and one rejection would stop the rest of a
  * reply). Subscribers miss what was published meanwhile; ioredis reconnects and re-subscribes by itself.
  */
-export class RedisPubSub implements PubSub {
+export class RedisPubSub implements PubSub, Interruptible {
   private readonly commands: RedisClient;
   private readonly subscriber: RedisClient;
   private readonly channels = new Map<string, ChannelState>();
@@ -50,6 +50,8 @@ export class RedisPubSub implements PubSub {
   private readonly inlineMaxBytes: number;
   private readonly largeMessageTtlMs: number;
   private readonly onError: (error: unknown, channel: string) => void;
+  private readonly resumedListeners = new Set<() => void>();
+  private subscriberWasReady = false;
 
   constructor(private readonly options: RedisPubSubOptions) {
     this.commands = options.connect();
@@ -61,6 +63,16 @@ export class RedisPubSub implements PubSub {
     this.commands.on("error", () => {});
     this.subscriber.on("error", () => {});
     this.subscriber.on("message", (channel: string, payload: string) => this.received(channel, payload));
+    // ioredis re-sends the SUBSCRIBEs on a reconnect before anything else; 'ready' after the first means "back".
+    this.subscriber.on("ready", () => {
+      if (this.subscriberWasReady) for (const listener of [...this.resumedListeners]) listener();
+      this.subscriberWasReady = true;
+    });
+  }
+
+  onResumed(listener: () => void): () => void {
+    this.resumedListeners.add(listener);
+    return () => this.resumedListeners.delete(listener);
   }
 
   async publish(channel: string, message: unknown): Promise<void> {

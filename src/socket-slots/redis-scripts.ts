@@ -8,7 +8,8 @@ import { LUA_NOW_MS } from "../redis/script.ts";
  * - `user:<id>`    sorted set: the user's socket ids by opening time (oldest first)
  * - `ip:<ip>`      sorted set: the IP's socket ids
  *
- * A place that expired (its node died) is dropped from whichever set is counted next.
+ * A place that expired (its node died) is dropped from whichever set is counted next, and a few
+ * more at every admission.
  * KEYS = alive, info; ARGV[1] = the key prefix with its hash tag.
  */
 const PRELUDE = `${LUA_NOW_MS}
@@ -40,6 +41,8 @@ export const ACQUIRE = `${PRELUDE}
 local id, user, ip = ARGV[2], ARGV[3], ARGV[4]
 local perUser, perIp = tonumber(ARGV[5]), tonumber(ARGV[6])
 local userSet, ipSet = p .. 'user:' .. user, p .. 'ip:' .. ip
+-- A few places of dead nodes' sockets go on every admission, so sets nobody counts do not grow.
+for _, expired in ipairs(redis.call('ZRANGEBYSCORE', ALIVE, '-inf', now, 'LIMIT', 0, 10)) do forget(expired) end
 if perIp > 0 and count(ipSet) >= perIp then return {0, 'sockets_per_ip'} end
 local result = {1}
 if perUser > 0 then

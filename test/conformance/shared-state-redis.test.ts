@@ -1,4 +1,4 @@
-import { afterAll } from "bun:test";
+import { afterAll, expect, test } from "bun:test";
 import { RedisCircuitBreakers } from "../../src/breaker/redis.ts";
 import { RedisTokenDenyList } from "../../src/deny-list/redis.ts";
 import { createRedisRateLimiter } from "../../src/limits/redis.ts";
@@ -57,3 +57,18 @@ if (redis) {
     slackMs: 60,
   });
 }
+
+test.skipIf(!redis)("Redis socket counts: the places of a dead node's sockets go even where no cap counts them", async () => {
+  const prefix = redis!.newPrefix();
+  const pubsub = new RedisPubSub({ connect, prefix });
+  pubsubs.push(pubsub);
+  const [dead, alive] = [await RedisSocketSlots.open({ client: connect(), prefix, pubsub, ttlMs: 200 }), await RedisSocketSlots.open({ client: connect(), prefix, pubsub, ttlMs: 200 })];
+  const uncapped = { perUser: 0, policy: "refuse" as const, perIp: 0 };
+  await dead.acquire({ socketId: "s1", userId: "u1", ip: "10.0.0.1" }, uncapped);
+  expect(await redis!.client.exists(`${prefix}{sockets}:user:u1`, `${prefix}{sockets}:ip:10.0.0.1`)).toBe(2);
+  await Bun.sleep(260);
+  await alive.acquire({ socketId: "s2", userId: "u2", ip: "10.0.0.2" }, uncapped);
+  expect(await redis!.client.exists(`${prefix}{sockets}:user:u1`, `${prefix}{sockets}:ip:10.0.0.1`)).toBe(0);
+  expect(await redis!.client.hexists(`${prefix}{sockets}:info`, "s1")).toBe(0);
+  await Promise.all([dead.close(), alive.close()]);
+});

@@ -27,6 +27,8 @@ test.skipIf(!shared)("after a Redis restart both nodes reconnect and re-subscrib
   const [a, b] = [make(), make()];
   try {
     const seen: unknown[] = [];
+    let resumed = 0;
+    b.onResumed(() => resumed++);
     await b.subscribe("conversation:1", (message) => seen.push(message));
     await a.publish("conversation:1", "before");
     await until("the first message", () => seen.length === 1);
@@ -43,6 +45,8 @@ test.skipIf(!shared)("after a Redis restart both nodes reconnect and re-subscrib
     await a.publish("conversation:1", "after");
     await until("the message after the restart", () => seen.length === 2);
     expect(seen).toEqual(["before", "after"]);
+    // Told once that the subscriptions are back (its sockets' clients then resume what they missed).
+    expect(resumed).toBe(1);
   } finally {
     await Promise.all([a.close(), b.close()]);
     await server.stop();

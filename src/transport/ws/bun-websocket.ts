@@ -103,6 +103,11 @@ export class BunWebSocketTransport {
   /** Closes every open socket with `code` and stops pinging. */
   closeAll(code: number, reason: string): void {
     clearInterval(this.pinger);
+    this.closeOpen(code, reason);
+  }
+
+  /** Closes every socket open now with `code`; new ones are still accepted. */
+  closeOpen(code: number, reason: string): void {
     for (const ws of this.open) ws.close(code, reason);
   }
 }
