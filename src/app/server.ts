@@ -82,6 +82,13 @@ export interface RunningServer {
 
 const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
 
+/** The `reason` label of a socket refused before it opened, by close code. */
+const REFUSAL_REASONS: Partial<Record<number, string>> = {
+  [CloseCode.unauthenticated]: "unauthorized",
+  [CloseCode.notFound]: "not_found",
+  [CloseCode.tryAgainLater]: "unavailable",
+};
+
 /**
  * The composition root: builds every part from the validated config and starts serving. A single
  * node uses SQLite and memory; `postgres.url` switches app data and checkpoints to Postgres,
@@ -299,7 +306,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
-          metrics.inc("agentd_ws_connections_refused_total", { reason: admission.closeCode === CloseCode.notFound ? "not_found" : "unauthorized" });
+          // 4008 refusals are counted by their rule from the security log (security-metrics.ts).
+          const reason = REFUSAL_REASONS[admission.closeCode];
+          if (reason) metrics.inc("agentd_ws_connections_refused_total", { reason });
           connection.close(admission.closeCode, admission.reason);
           return { receive() {}, close() {} };
         }
