@@ -27,6 +27,15 @@ export async function loadAgentModules(config: Config): Promise<Map<string, Agen
 }
 
 /**
+ * LangChain runs callback handlers (LangGraph's token streaming among them) through a background
+ * queue (p-queue) unless this is "false": per token that queue cost ~5% of a streaming node's CPU,
+ * and every handler agentd installs is synchronous anyway. Read when a handler is constructed.
+ */
+function awaitCallbacksInline(): void {
+  process.env.LANGCHAIN_CALLBACKS_BACKGROUND = "false";
+}
+
+/**
  * One thread's agents over the configured checkpointer: models and graphs are built on first use;
  * agent modules are loaded up front, so a broken module stops the start. Model requests pass the
  * provider call cap (`beforeProviderCall`) and are recorded in `metrics` (this thread's recorder).
@@ -36,6 +45,7 @@ export async function createAgentRuntime(
   options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder } = {},
 ): Promise<AgentRuntime> {
   const { beforeProviderCall, metrics = noMetrics } = options;
+  awaitCallbacksInline();
   const checkpoints = await openCheckpointer(config);
   const checkpointer = checkpoints.saver;
   const store = await openAppStore(config);

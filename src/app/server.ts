@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "../clock.ts";
 import { MemoryTokenDenyList } from "../deny-list/memory.ts";
 import { originAllowed } from "../http/security-headers.ts";
 import { createMemoryRateLimiter } from "../limits/memory.ts";
-import { createProviderGate, type ProviderGate } from "../limits/provider-gate.ts";
+import { createProviderGate } from "../limits/provider-gate.ts";
 import { RateLimits } from "../limits/rate-limits.ts";
 import { ClientIpResolver } from "../net/client-ip.ts";
 import { JsonLinesSecurityLog } from "../security/json-lines.ts";
@@ -22,29 +22,20 @@ import { durationMs, type Config } from "../config/schema.ts";
 import { MemoryCircuitBreakers } from "../breaker/memory.ts";
 import { TaskService } from "../chat/task-service.ts";
 import { parseResumeQuery } from "../chat/resume.ts";
-import type { EventLog } from "../events/event-log.ts";
-import { MemoryEventLog } from "../events/memory.ts";
-import { SqliteEventLog } from "../events/sqlite.ts";
 import { RecentBlocks } from "../guard/recent-blocks.ts";
 import { GuardReportService } from "../guard/report-service.ts";
 import { createHttpApp } from "../http/create-http-app.ts";
 import { createLazyStaticFiles } from "../http/static-files.ts";
 import { createLogger, resolveLogFormat, type Logger } from "../log.ts";
-import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import { CloseCode } from "../protocol/index.ts";
 import type { Interruptible } from "../pubsub/pubsub.ts";
-import { MemoryTaskQueue } from "../queue/memory.ts";
-import type { TaskQueue } from "../queue/queue.ts";
-import { SqliteTaskQueue } from "../queue/sqlite.ts";
-import { openDatabase } from "../storage/sqlite/open.ts";
 import type { AppStore } from "../storage/app-store.ts";
 import { BunWebSocketTransport } from "../transport/ws/bun-websocket.ts";
 import { Dispatcher } from "../work/dispatcher.ts";
-import type { TaskExecutor } from "../work/executor.ts";
-import { InlineExecutor } from "../work/inline-executor.ts";
 import { publishCancel } from "../work/task-control.ts";
-import { WorkerPoolExecutor } from "../work/worker-pool.ts";
-import { agentNames, createAgentRuntime, loadAgentModules } from "./agent-runtime.ts";
+import { agentNames, loadAgentModules } from "./agent-runtime.ts";
+import { createExecutor } from "./executor.ts";
+import { createEventLog, createQueue } from "./local-state.ts";
 import { agentSpecs } from "../agents/registry.ts";
 import { observeTaskEnd } from "../work/task-end-observer.ts";
 import { openAppStore } from "./app-store.ts";
@@ -60,7 +51,6 @@ import { countSecurityEvents } from "./security-metrics.ts";
 import { readTls } from "./tls.ts";
 import { dataPaths } from "./paths.ts";
 import { loadUiFiles } from "./ui-files.ts";
-import { workerEntryUrl } from "./worker-url.ts";
 
 export interface StartOptions {
   logger?: Logger;
@@ -149,7 +139,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   auth.onRevoke((userId) => void sockets.revalidate(userId).catch((error) => log.error("socket revalidation failed", { error })));
   sockets.start();
-  const events = shared?.events ?? createEventLog(config, clock);
+  const events = shared?.events ?? createEventLog(config, clock, log);
   const sharedQueue = (await shared?.openQueue(pubsub)) ?? null;
   const queue = sharedQueue ?? createQueue(config, clock);
   const breakers = shared?.breakers ?? new MemoryCircuitBreakers(
@@ -406,23 +396,4 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const metricsUrl = metricsServer ? `http://${metricsServer.hostname === "0.0.0.0" ? "127.0.0.1" : metricsServer.hostname}:${metricsServer.port}/metrics` : undefined;
   return { url, port: server.port!, store, metricsUrl, stop };
-}
-
-function createEventLog(config: Config, clock: Clock): EventLog {
-  const options = { maxPerConversation: config.events.max_per_conversation, maxAgeMs: config.events.max_age_ms, clock };
-  return config.events.backend === "memory" ? new MemoryEventLog(options) : new SqliteEventLog(openDatabase(dataPaths(config).events), options);
-}
-
-function createQueue(config: Config, clock: Clock): TaskQueue {
-  const options = { leaseMs: config.queue.lease_ms, clock };
-  return config.queue.backend === "memory" ? new MemoryTaskQueue(options) : new SqliteTaskQueue(openDatabase(dataPaths(config).queue), options);
-}
-
-async function createExecutor(config: Config, log: Logger, providerGate: ProviderGate, metrics: PrometheusMetrics): Promise<TaskExecutor> {
-  const threads = config.workers.threads === "auto" ? navigator.hardwareConcurrency : config.workers.threads;
-  if (threads === 0) return new InlineExecutor(await createAgentRuntime(config, { beforeProviderCall: providerGate, metrics }));
-  const pool = new WorkerPoolExecutor(() => new Worker(workerEntryUrl()), config, threads, providerGate, (observations) => metrics.apply(observations));
-  await pool.ready();
-  log.debug("worker threads ready", { threads, entry: workerEntryUrl() });
-  return pool;
 }

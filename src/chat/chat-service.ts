@@ -57,7 +57,8 @@ export class ChatService {
     const content = this.inspect(userId, conversation, message);
     const problem = this.deps.modelProblem();
     if (problem) throw new AppError("model_not_configured", problem);
-    const running = await this.deps.tasks.listUnfinished(conversation.id);
+    // Only the reject and interrupt policies look at the replies still running (enqueue just queues).
+    const running = this.deps.doubleTexting === "enqueue" ? [] : await this.deps.tasks.listUnfinished(conversation.id);
     const repeat = await this.deps.tasks.findByClientMessageId(conversation.id, message.clientMessageId);
     if (this.deps.doubleTexting === "reject" && running.length > 0 && !repeat) {
       throw new AppError("conversation_busy", "A reply is still being written in this conversation. Wait for it to end, or cancel it.");
@@ -65,21 +66,9 @@ export class ChatService {
     // A repeat of an accepted message is answered again without being counted.
     const limits = this.deps.rateLimits;
     const budget = repeat ? await limits?.messageBudget(userId) : await limits?.message(userId, { conversationId: conversation.id, ip });
-    const { task, created } = await this.deps.tasks.createOrGet({
-      id: Bun.randomUUIDv7(),
-      conversationId: conversation.id,
-      userId,
-      clientMessageId: message.clientMessageId,
-      userMessageId: Bun.randomUUIDv7(),
-      messageId: Bun.randomUUIDv7(),
-      content,
-      kind: "message",
-    });
-    if (created) {
-      await this.deps.queue.enqueue(toQueued(task, conversation.agent));
-      await this.deps.conversations.touch(conversation.id);
+    const task = await this.store(conversation, { userId, clientMessageId: message.clientMessageId, content, kind: "message" }, async () => {
       if (this.deps.doubleTexting === "interrupt") for (const earlier of running) await this.requestCancel(earlier.id);
-    }
+    });
     return { ...accepted(task), ...(budget ? { rateLimit: toWireBudget(budget) } : {}) };
   }
 
@@ -100,21 +89,30 @@ export class ChatService {
       approved: decision.type === "tool.approve",
       ...(decision.type === "tool.reject" && decision.reason ? { reason: decision.reason } : {}),
     };
-    const { task, created } = await this.deps.tasks.createOrGet({
-      id: Bun.randomUUIDv7(),
-      conversationId: conversation.id,
-      userId,
-      clientMessageId,
-      userMessageId: Bun.randomUUIDv7(),
-      messageId: Bun.randomUUIDv7(),
-      content: JSON.stringify(resume),
-      kind: "resume",
-    });
+    return accepted(await this.store(conversation, { userId, clientMessageId, content: JSON.stringify(resume), kind: "resume" }));
+  }
+
+  /**
+   * Stores a task of `conversation` (or finds the one already stored under its clientMessageId) and,
+   * when new, runs `beforeQueue` and queues it. The conversation moves to the top of its owner's
+   * list in the same commit as the task (a repeat moves it too, harmlessly). Queueing comes last,
+   * so nothing is awaited between the task becoming runnable and the caller sending
+   * `message.accepted`: the queue wakes the dispatcher a turn of the event loop later.
+   */
+  private async store(
+    conversation: ConversationRecord,
+    input: { userId: string; clientMessageId: string; content: string; kind: TaskRecord["kind"] },
+    beforeQueue?: () => Promise<void>,
+  ): Promise<TaskRecord> {
+    const [{ task, created }] = await Promise.all([
+      this.deps.tasks.createOrGet({ id: Bun.randomUUIDv7(), conversationId: conversation.id, userMessageId: Bun.randomUUIDv7(), messageId: Bun.randomUUIDv7(), ...input }),
+      this.deps.conversations.touch(conversation.id),
+    ]);
     if (created) {
+      await beforeQueue?.();
       await this.deps.queue.enqueue(toQueued(task, conversation.agent));
-      await this.deps.conversations.touch(conversation.id);
     }
-    return accepted(task);
+    return task;
   }
 
   /** The text to accept: the message's own, or its sanitized form; throws `input_blocked`. */

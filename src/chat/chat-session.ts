@@ -233,6 +233,9 @@ export class ChatSession {
     this.filling = null;
     // The log lost them too: the client reconnects and resumes (or reloads on session.reset).
     if (!missing) return this.connection.close(CloseCode.tryAgainLater, "events missed; resume with lastSeq");
+    // Numbers the log skipped (it restarted after a crash) were never delivered: move past them.
+    const next = missing[0] ?? waiting[0]!;
+    if (next.seq > this.sentSeq + 1) this.sentSeq = next.seq - 1;
     for (const event of [...missing, ...waiting]) this.deliver(event);
   }
 }

@@ -19,7 +19,9 @@ Commands:
   guard check [--config F]   Run the input guard on JSON lines {"text": ...} from stdin.
   backup --out FILE          Copy the databases into FILE (.tar.gz) while agentd runs.
   restore --from FILE        Put a backup into data_dir (agentd stopped; --force moves old data aside).
-  migrate [--config FILE]    Apply pending database migrations (Postgres when postgres.url is set).
+  migrate [--config FILE] [--from-sqlite DIR]
+                             Apply pending database migrations (Postgres when postgres.url is set);
+                             --from-sqlite also copies a single node's SQLite data from DIR into Postgres.
   help, --help               Show this help.
   version, --version         Print the version.
 

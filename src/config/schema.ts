@@ -153,7 +153,7 @@ const workers = z
     threads: z
       .union([z.literal("auto"), z.number().int().min(0).max(256)])
       .default("auto")
-      .describe("Worker threads that run agents: auto = one per CPU core; 0 = run on the main thread."),
+      .describe("Worker threads that run agents: auto = one per CPU core but one, which is left to the sockets (0 on one core: agents run on the main thread); 0 = run on the main thread."),
     concurrency: z
       .number().int().positive().default(256)
       .describe("Most replies generated at once on this node. A reply mostly waits on the model, so this is far above the core count; 256 matches Bun's default cap on concurrent HTTP requests (BUN_CONFIG_MAX_HTTP_REQUESTS)."),

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { AppError } from "../errors.ts";
 import type { ConversationEvent, UnsequencedEvent } from "../protocol/index.ts";
 import type { EventLog, EventLogOptions } from "./event-log.ts";
 
@@ -18,76 +19,169 @@ const SCHEMA = `
     body TEXT NOT NULL,
     PRIMARY KEY (conversation_id, seq)
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS events_at ON events(at);`;
+  CREATE INDEX IF NOT EXISTS events_at ON events(at);
+  CREATE TABLE IF NOT EXISTS event_log_state (id INTEGER PRIMARY KEY CHECK (id = 1), clean INTEGER NOT NULL);`;
 
-interface StreamRow {
+/** Seqs a stream may hand out before its file row says so: the most a crash can skip. */
+const RESERVED_SEQS = 1_000;
+
+/**
+ * How long deltas of a reply still running may wait to be written. A reply's end writes its
+ * deltas at once, so most replies are written whole in one transaction (a commit costs a page per
+ * conversation it touches, whatever it holds), and only long replies are written while running,
+ * each when its oldest unwritten delta is this old, spread over time rather than all at once.
+ */
+export const WRITE_BEHIND_MS = 5_000;
+/** Streams with nothing left to write that stay in memory; the least recently used go first. */
+const CACHED_STREAMS = 10_000;
+
+interface Stream {
   epoch: string;
-  last_seq: number;
-  settled_seq: number;
+  lastSeq: number;
+  settledSeq: number;
+  /** The file says seqs up to this one may have been handed out (each write moves it ahead of `lastSeq`). */
+  reservedSeq: number;
+  /** Appended, not yet in the file. */
+  unwritten: { event: ConversationEvent; at: number }[];
 }
 
-/** The durable event log on SQLite: resume works across restarts, in the same epoch. */
+/** What a write stores as the stream's reservation. */
+const reservationOf = (stream: Stream) => stream.lastSeq + RESERVED_SEQS;
+
+export interface SqliteEventLogWriting {
+  /** A write failed; its events stay in memory and are tried again. */
+  onWriteError?: (error: unknown) => void;
+  /** Default `WRITE_BEHIND_MS`. */
+  writeBehindMs?: number;
+}
+
+/**
+ * The durable event log on SQLite: resume works across restarts, in the same epoch.
+ *
+ * Deltas are written behind: a delta is numbered and handed back at once, and written with the
+ * next other event of its conversation (`message.end`, resets, tool events: written, with every
+ * delta before them, before they are handed back) or within `WRITE_BEHIND_MS`, whichever comes
+ * first — so a reply is mostly written in one transaction (one commit per token was the largest
+ * CPU cost of streaming — BENCHMARKS.md, decision 020). Every read writes its conversation first.
+ *
+ * A process killed before its last write loses only deltas of replies that had not ended, and
+ * those replies are run again (issue 4's recovery), starting with `message.reset`. So that no seq
+ * is ever handed out twice, each stream reserves `RESERVED_SEQS` seqs in the file ahead of use; the
+ * next open after an unclean stop moves every stream past its reservation. Its seqs then skip the
+ * numbers that were lost: a client that saw some of them resumes from its `lastSeq` in the same
+ * epoch and gets the re-run's `message.reset` next (docs/protocol.md, "Sequence numbers").
+ */
 export class SqliteEventLog implements EventLog {
-  private readonly pending: {
-    conversationId: string;
-    event: UnsequencedEvent;
-    resolve: (event: ConversationEvent) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
+  private readonly streams = new Map<string, Stream>();
+  /** Conversations with unwritten events, by when the oldest was appended (performance.now()), oldest first. */
+  private readonly unwrittenSince = new Map<string, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly sql;
+  private readonly onWriteError: (error: unknown) => void;
+  private readonly writeBehindMs: number;
 
   constructor(
     private readonly db: Database,
     private readonly options: EventLogOptions,
+    writing: SqliteEventLogWriting = {},
   ) {
-    db.transaction(() => db.exec(SCHEMA)).immediate();
+    this.onWriteError = writing.onWriteError ?? (() => {});
+    this.writeBehindMs = writing.writeBehindMs ?? WRITE_BEHIND_MS;
+    this.sql = db.transaction(() => {
+      db.exec(SCHEMA);
+      const columns = db.query("SELECT name FROM pragma_table_info('event_streams')").all() as { name: string }[];
+      if (!columns.some((column) => column.name === "reserved_seq")) db.exec("ALTER TABLE event_streams ADD COLUMN reserved_seq INTEGER NOT NULL DEFAULT 0");
+      const state = db.query("SELECT clean FROM event_log_state WHERE id = 1").get() as { clean: number } | null;
+      // The last process stopped without writing everything: skip what it may have handed out.
+      if (state?.clean === 0) db.exec("UPDATE event_streams SET last_seq = reserved_seq WHERE reserved_seq > last_seq");
+      db.exec("INSERT INTO event_log_state (id, clean) VALUES (1, 0) ON CONFLICT DO UPDATE SET clean = 0");
+      return {
+        readStream: db.prepare("SELECT epoch, last_seq, settled_seq, reserved_seq FROM event_streams WHERE conversation_id = ?"),
+        writeStream: db.prepare(
+          `INSERT INTO event_streams (conversation_id, epoch, last_seq, settled_seq, reserved_seq) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET last_seq = excluded.last_seq, settled_seq = excluded.settled_seq, reserved_seq = excluded.reserved_seq`,
+        ),
+        insert: db.prepare("INSERT INTO events (conversation_id, seq, at, body) VALUES (?, ?, ?, ?)"),
+        trim: db.prepare("DELETE FROM events WHERE conversation_id = ? AND seq <= ? AND (seq <= ? OR at <= ?)"),
+      };
+    }).immediate();
   }
 
-  /**
-   * Appends go through a group commit: every append made before the next turn of the event loop
-   * (with many conversations streaming, many tokens arrive per turn) is written in one transaction,
-   * in call order, and each promise resolves once that transaction committed. One transaction per
-   * token was the largest CPU cost of streaming (BENCHMARKS.md, "Profile of merged main").
-   */
-  append(conversationId: string, event: UnsequencedEvent): Promise<ConversationEvent> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ conversationId, event, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending.splice(0);
-    if (batch.length === 0) return;
-    let appended: ConversationEvent[];
-    try {
-      appended = this.db.transaction(() => batch.map((item) => this.appendOne(item.conversationId, item.event))).immediate();
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, index) => item.resolve(appended[index]!));
-  }
-
-  /** Numbers and stores one event. Call inside a write transaction. */
-  private appendOne(conversationId: string, event: UnsequencedEvent): ConversationEvent {
+  async append(conversationId: string, event: UnsequencedEvent): Promise<ConversationEvent> {
     const stream = this.stream(conversationId);
-    const sequenced = { ...event, seq: stream.last_seq + 1 } as ConversationEvent;
-    const settled = sequenced.type === "message.end" ? sequenced.seq : stream.settled_seq;
-    this.db.query("UPDATE event_streams SET last_seq = ?, settled_seq = ? WHERE conversation_id = ?").run(sequenced.seq, settled, conversationId);
-    this.db
-      .query("INSERT INTO events (conversation_id, seq, at, body) VALUES (?, ?, ?, ?)")
-      .run(conversationId, sequenced.seq, this.options.clock.now(), JSON.stringify(sequenced));
-    if (sequenced.type === "message.end") {
-      this.db
-        .query("DELETE FROM events WHERE conversation_id = ? AND seq <= ? AND (seq <= ? OR at <= ?)")
-        .run(conversationId, settled, sequenced.seq - this.options.maxPerConversation, this.oldest());
+    const sequenced = { ...event, seq: stream.lastSeq + 1 } as ConversationEvent;
+    stream.lastSeq = sequenced.seq;
+    if (sequenced.type === "message.end") stream.settledSeq = sequenced.seq;
+    stream.unwritten.push({ event: sequenced, at: this.options.clock.now() });
+    this.markUnwritten(conversationId);
+    if (sequenced.type !== "message.delta" || sequenced.seq > stream.reservedSeq) {
+      if (!this.write([conversationId])) throw new AppError("storage_unavailable", "The conversation's events could not be stored. Please try again.", { retryable: true });
     }
     return sequenced;
   }
 
+  private markUnwritten(conversationId: string): void {
+    if (this.unwrittenSince.has(conversationId)) return;
+    this.unwrittenSince.set(conversationId, performance.now());
+    this.timer ??= setTimeout(() => this.writeOverdue(), this.writeBehindMs);
+  }
+
+  /** Writes the conversations whose oldest unwritten event is `writeBehindMs` old, then waits for the next. */
+  private writeOverdue(): void {
+    this.timer = undefined;
+    const due = performance.now() - this.writeBehindMs;
+    const overdue: string[] = [];
+    for (const [conversationId, since] of this.unwrittenSince) {
+      if (since > due) break;
+      overdue.push(conversationId);
+    }
+    this.write(overdue);
+    const next = this.unwrittenSince.values().next();
+    // `??=`: a failed write above has already set the retry.
+    if (!next.done) this.timer ??= setTimeout(() => this.writeOverdue(), Math.max(next.value - due, 10));
+  }
+
+  /**
+   * Writes the unwritten events of `conversations` (of every conversation when omitted) in one
+   * transaction; false when that failed (they stay unwritten and are tried again).
+   */
+  private write(conversations: string[] = [...this.unwrittenSince.keys()]): boolean {
+    const pending = conversations.filter((id) => this.unwrittenSince.has(id));
+    if (pending.length === 0) return true;
+    try {
+      this.db.transaction(() => {
+        for (const id of pending) this.writeStream(id, this.streams.get(id)!);
+      }).immediate();
+    } catch (error) {
+      // Tried again with the next overdue write (they keep their place: still the oldest).
+      this.timer ??= setTimeout(() => this.writeOverdue(), this.writeBehindMs);
+      this.onWriteError(error);
+      return false;
+    }
+    for (const id of pending) {
+      const stream = this.streams.get(id)!;
+      stream.unwritten.length = 0;
+      stream.reservedSeq = reservationOf(stream);
+      this.unwrittenSince.delete(id);
+    }
+    this.evict();
+    return true;
+  }
+
+  private writeStream(conversationId: string, stream: Stream): void {
+    this.sql.writeStream.run(conversationId, stream.epoch, stream.lastSeq, stream.settledSeq, reservationOf(stream));
+    let ended = false;
+    for (const { event, at } of stream.unwritten) {
+      this.sql.insert.run(conversationId, event.seq, at, JSON.stringify(event));
+      ended ||= event.type === "message.end";
+    }
+    if (ended) this.sql.trim.run(conversationId, stream.settledSeq, stream.lastSeq - this.options.maxPerConversation, this.oldest());
+  }
+
   async readAfter(conversationId: string, afterSeq: number): Promise<ConversationEvent[] | null> {
+    this.write([conversationId]);
     return this.db.transaction(() => {
-      const stream = this.db.query("SELECT epoch, last_seq, settled_seq FROM event_streams WHERE conversation_id = ?").get(conversationId) as StreamRow | null;
+      const stream = this.sql.readStream.get(conversationId) as { last_seq: number } | null;
       const lastSeq = stream?.last_seq ?? 0;
       const first = this.db.query("SELECT MIN(seq) AS seq FROM events WHERE conversation_id = ?").get(conversationId) as { seq: number | null };
       const firstSeq = first.seq ?? lastSeq + 1;
@@ -98,18 +192,19 @@ export class SqliteEventLog implements EventLog {
   }
 
   async lastSeq(conversationId: string): Promise<number> {
-    return (this.db.query("SELECT last_seq FROM event_streams WHERE conversation_id = ?").get(conversationId) as { last_seq: number } | null)?.last_seq ?? 0;
+    return this.stream(conversationId).lastSeq;
   }
 
   async settledSeq(conversationId: string): Promise<number> {
-    return (this.db.query("SELECT settled_seq FROM event_streams WHERE conversation_id = ?").get(conversationId) as { settled_seq: number } | null)?.settled_seq ?? 0;
+    return this.stream(conversationId).settledSeq;
   }
 
   async epoch(conversationId: string): Promise<string> {
-    return this.db.transaction(() => this.stream(conversationId).epoch).immediate();
+    return this.stream(conversationId).epoch;
   }
 
   async prune(): Promise<void> {
+    this.write();
     this.db
       .query(
         `DELETE FROM events WHERE at <= ?
@@ -119,6 +214,8 @@ export class SqliteEventLog implements EventLog {
   }
 
   async drop(conversationId: string): Promise<void> {
+    this.streams.delete(conversationId);
+    this.unwrittenSince.delete(conversationId);
     this.db.transaction(() => {
       this.db.query("DELETE FROM events WHERE conversation_id = ?").run(conversationId);
       this.db.query("DELETE FROM event_streams WHERE conversation_id = ?").run(conversationId);
@@ -126,14 +223,38 @@ export class SqliteEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
-    this.flush();
+    this.write();
+    if (this.unwrittenSince.size === 0) this.db.exec("UPDATE event_log_state SET clean = 1");
+    clearTimeout(this.timer);
     this.db.close();
   }
 
-  /** The stream's row, created with a new epoch on first use. Call inside a write transaction. */
-  private stream(conversationId: string): StreamRow {
-    this.db.query("INSERT INTO event_streams (conversation_id, epoch) VALUES (?, ?) ON CONFLICT DO NOTHING").run(conversationId, Bun.randomUUIDv7());
-    return this.db.query("SELECT epoch, last_seq, settled_seq FROM event_streams WHERE conversation_id = ?").get(conversationId) as StreamRow;
+  /** The conversation's stream, read from the file (or begun, with a new epoch) on first use. */
+  private stream(conversationId: string): Stream {
+    let stream = this.streams.get(conversationId);
+    if (stream) {
+      // Most recently used last, so eviction drops the least recently used.
+      this.streams.delete(conversationId);
+      this.streams.set(conversationId, stream);
+      return stream;
+    }
+    const row = this.sql.readStream.get(conversationId) as { epoch: string; last_seq: number; settled_seq: number; reserved_seq: number } | null;
+    stream = row
+      ? { epoch: row.epoch, lastSeq: row.last_seq, settledSeq: row.settled_seq, reservedSeq: row.reserved_seq, unwritten: [] }
+      : { epoch: Bun.randomUUIDv7(), lastSeq: 0, settledSeq: 0, reservedSeq: 0, unwritten: [] };
+    this.streams.set(conversationId, stream);
+    // A new epoch is written too, so the one handed out now is the one a restart reads back.
+    if (!row) this.markUnwritten(conversationId);
+    this.evict();
+    return stream;
+  }
+
+  /** Forgets the least recently used streams past the cache's size; never one with unwritten events. */
+  private evict(): void {
+    for (const [conversationId, stream] of this.streams) {
+      if (this.streams.size <= CACHED_STREAMS) return;
+      if (stream.unwritten.length === 0) this.streams.delete(conversationId);
+    }
   }
 
   private oldest(): number {

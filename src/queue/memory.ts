@@ -106,6 +106,6 @@ export class MemoryTaskQueue implements TaskQueue {
   }
 
   private notify(): void {
-    for (const listener of this.listeners) queueMicrotask(listener);
+    for (const listener of this.listeners) setImmediate(listener);
   }
 }

@@ -136,6 +136,6 @@ export class RedisTaskQueue implements TaskQueue {
   }
 
   private notifyHere(): void {
-    for (const listener of this.listeners) queueMicrotask(listener);
+    for (const listener of this.listeners) setImmediate(listener);
   }
 }

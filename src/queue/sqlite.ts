@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { GroupCommit } from "../storage/group-commit.ts";
 import type { LeasedTask, QueuedTask, TaskQueue, TaskQueueOptions } from "./queue.ts";
 
 // The queue owns its table; it lives in its own file (data_dir/queue.db), so no app migration knows it.
@@ -16,6 +17,12 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS queue_tasks_conversation ON queue_tasks(conversation_id, position);
   CREATE INDEX IF NOT EXISTS queue_tasks_lease ON queue_tasks(lease_until) WHERE lease_owner IS NOT NULL;`;
 
+// `head` marks each conversation's oldest task, the only one `take` may hand out: with it, `take` reads
+// the waiting heads only, not every task queued behind a running one (a burst of messages to busy
+// conversations made each `take` scan the whole queue). Added to files made before it.
+const HEADS = `
+  CREATE INDEX IF NOT EXISTS queue_tasks_waiting_heads ON queue_tasks(position) WHERE head = 1 AND lease_owner IS NULL;`;
+
 interface Row {
   task_id: string;
   payload: string;
@@ -28,18 +35,35 @@ interface Row {
  */
 export class SqliteTaskQueue implements TaskQueue {
   private readonly listeners = new Set<() => void>();
+  /** Enqueues and acks of one event-loop turn share a commit. */
+  private readonly writes: GroupCommit;
 
   constructor(
     private readonly db: Database,
     private readonly options: TaskQueueOptions,
   ) {
-    db.transaction(() => db.exec(SCHEMA)).immediate();
+    this.writes = new GroupCommit(db);
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      const columns = db.query("SELECT name FROM pragma_table_info('queue_tasks')").all() as { name: string }[];
+      if (!columns.some((column) => column.name === "head")) {
+        db.exec("ALTER TABLE queue_tasks ADD COLUMN head INTEGER NOT NULL DEFAULT 0");
+        db.exec("UPDATE queue_tasks SET head = 1 WHERE position IN (SELECT MIN(position) FROM queue_tasks GROUP BY conversation_id)");
+      }
+      db.exec(HEADS);
+    }).immediate();
   }
 
   async enqueue(task: QueuedTask, options: { delayMs?: number } = {}): Promise<boolean> {
-    const inserted = this.db
-      .query("INSERT INTO queue_tasks (task_id, conversation_id, payload, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING")
-      .run(task.taskId, task.conversationId, JSON.stringify(task), this.now() + (options.delayMs ?? 0));
+    const inserted = await this.writes.run(() =>
+      this.db
+        .query(
+          `INSERT INTO queue_tasks (task_id, conversation_id, payload, due_at, head)
+           VALUES (?1, ?2, ?3, ?4, NOT EXISTS (SELECT 1 FROM queue_tasks WHERE conversation_id = ?2))
+           ON CONFLICT (task_id) DO NOTHING`,
+        )
+        .run(task.taskId, task.conversationId, JSON.stringify(task), this.now() + (options.delayMs ?? 0)),
+    );
     if (inserted.changes > 0) this.notify();
     return inserted.changes > 0;
   }
@@ -50,10 +74,9 @@ export class SqliteTaskQueue implements TaskQueue {
       .transaction(() => {
         const found = this.db
           .query(
-            `SELECT task_id, payload, attempts FROM queue_tasks q
-             WHERE q.lease_owner IS NULL AND q.due_at <= ?
-               AND q.position = (SELECT MIN(position) FROM queue_tasks o WHERE o.conversation_id = q.conversation_id)
-             ORDER BY q.position LIMIT 1`,
+            `SELECT task_id, payload, attempts FROM queue_tasks INDEXED BY queue_tasks_waiting_heads
+             WHERE head = 1 AND lease_owner IS NULL AND due_at <= ?
+             ORDER BY position LIMIT 1`,
           )
           .get(now) as Row | null;
         if (found) {
@@ -76,9 +99,7 @@ export class SqliteTaskQueue implements TaskQueue {
   }
 
   async ack(taskId: string, owner: string): Promise<boolean> {
-    const deleted = this.db.query("DELETE FROM queue_tasks WHERE task_id = ? AND lease_owner = ?").run(taskId, owner);
-    if (deleted.changes > 0) this.notify();
-    return deleted.changes > 0;
+    return this.delete("DELETE FROM queue_tasks WHERE task_id = ? AND lease_owner = ? RETURNING conversation_id, head", taskId, owner);
   }
 
   async retry(taskId: string, owner: string, delayMs: number): Promise<boolean> {
@@ -90,9 +111,7 @@ export class SqliteTaskQueue implements TaskQueue {
   }
 
   async remove(taskId: string): Promise<boolean> {
-    const deleted = this.db.query("DELETE FROM queue_tasks WHERE task_id = ? AND lease_owner IS NULL").run(taskId);
-    if (deleted.changes > 0) this.notify();
-    return deleted.changes > 0;
+    return this.delete("DELETE FROM queue_tasks WHERE task_id = ? AND lease_owner IS NULL RETURNING conversation_id, head", taskId);
   }
 
   async reap(): Promise<number> {
@@ -114,7 +133,23 @@ export class SqliteTaskQueue implements TaskQueue {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.writes.flush();
     this.db.close();
+  }
+
+  /** Runs a DELETE … RETURNING conversation_id, head; a deleted head hands its place to the next task. */
+  private async delete(statement: string, ...params: string[]): Promise<boolean> {
+    const deleted = await this.writes.run(() => {
+      const row = this.db.query(statement).get(...params) as { conversation_id: string; head: number } | null;
+      if (row?.head) {
+        this.db
+          .query("UPDATE queue_tasks SET head = 1 WHERE position = (SELECT MIN(position) FROM queue_tasks WHERE conversation_id = ?)")
+          .run(row.conversation_id);
+      }
+      return row !== null;
+    });
+    if (deleted) this.notify();
+    return deleted;
   }
 
   private now(): number {
@@ -122,6 +157,6 @@ export class SqliteTaskQueue implements TaskQueue {
   }
 
   private notify(): void {
-    for (const listener of this.listeners) queueMicrotask(listener);
+    for (const listener of this.listeners) setImmediate(listener);
   }
 }

@@ -91,12 +91,16 @@ export class Attempt {
     const choice = await this.chooseModel();
     if ("unavailable" in choice) return this.conclude({ kind: "end", reason: "failed", error: choice.unavailable });
 
-    await tasks.markRunning(task.taskId, task.attempt);
+    // Stored while the model is asked, not before: the state is for the task API and the admin,
+    // and a run that dies before it is stored is run again all the same (its lease expires).
+    const marked = tasks.markRunning(task.taskId, task.attempt);
+    marked.catch(() => {}); // awaited below, after the run
     if (task.attempt > 1) {
       this.deps.onRerun?.();
       this.sendReset();
     }
-    const end = await this.execute(choice.model);
+    const end = await this.execute(choice.model, record.attempts === 0 && task.attempt === 1);
+    await marked;
     if (this.controller.signal.reason === "lease-lost") return;
     if (choice.permit) await this.recordOutcome(choice.model, choice.permit.trial, end);
     if ((isRetryable(end) || end.crashed) && task.attempt <= this.deps.maxRetries && !this.controller.signal.aborted) return this.retry();
@@ -104,7 +108,7 @@ export class Attempt {
   }
 
   /** Runs the task on the executor under the timeouts; resolves with how it ended. */
-  private async execute(model: ModelTarget): Promise<End> {
+  private async execute(model: ModelTarget, firstRun: boolean): Promise<End> {
     const { softTimeoutMs, hardTimeoutMs } = this.deps;
     let end: End | undefined;
     let settled = false;
@@ -124,7 +128,7 @@ export class Attempt {
       else this.publisher.tool(event);
     };
     const ran = this.deps.executor
-      .run(this.task, emit, { signal: this.controller.signal, model })
+      .run(this.task, emit, { signal: this.controller.signal, model, firstRun })
       .then((): End => end ?? { kind: "end", reason: "failed", error: describeFailure(new Error("the task ended without a result")) })
       .catch((error): End => {
         this.deps.onError(error);
@@ -179,6 +183,8 @@ export class Attempt {
     if (end.redactions) this.deps.onRedactions?.(end.redactions, this.task);
     await this.publisher.flushed();
     const error = end.error ?? (end.reason === "timeout" ? { code: "task_timeout", message: "The reply was stopped: it ran out of time." } : null);
+    // Finished first: a node that dies in between leaves a finished task leased, and the next lease
+    // sees it finished and only acks it (acked first, recovery would queue it again).
     await tasks.finish(this.task.taskId, STATE_FOR_REASON[end.reason], error ? { code: error.code, message: error.message } : null);
     await queue.ack(this.task.taskId, owner);
     this.deps.onTaskEnd?.(this.task, end, (performance.now() - this.startedAt) / 1000);

@@ -52,7 +52,7 @@ export async function runTask(runtime: AgentRuntime, task: QueuedTask, emit: Emi
   let graph: AgentGraphLike | undefined;
   try {
     graph = await runtime.graphFor(task.agent, options.model);
-    const stored = storedReply(await graph.getState(config), task.messageId);
+    const stored = options.firstRun && !task.resume ? null : storedReply(await graph.getState(config), task.messageId);
     if (stored) {
       if (stored.text) emit({ kind: "delta", text: stored.text });
       return emit({ kind: "end", reason: stored.reason });

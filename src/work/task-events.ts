@@ -30,4 +30,9 @@ export interface RunOptions {
   /** Aborting stops the model request at once; the reason is an `AbortReason`. */
   signal?: AbortSignal;
   model?: ModelTarget;
+  /**
+   * No earlier run of this task ever started, so no reply of it can be in the checkpoint: the
+   * runner skips looking for one (a read and decode of the whole conversation).
+   */
+  firstRun?: boolean;
 }

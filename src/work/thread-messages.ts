@@ -6,13 +6,16 @@ import type { AbortReason, ModelTarget, TaskEvent } from "./task-events.ts";
 /** Main thread → worker thread. */
 export type ToWorker =
   | { type: "init"; config: Config }
-  | { type: "run"; task: QueuedTask; model?: ModelTarget }
+  | { type: "run"; task: QueuedTask; model?: ModelTarget; firstRun?: boolean }
   | { type: "abort"; taskId: string; reason: AbortReason }
   /** Answer to `provider-permit`: go, or the AppError to fail the call with. */
   | { type: "provider-permit"; requestId: number; error?: { code: string; message: string; retryAfterMs?: number } };
 
-/** Worker thread → main thread. */
-export type FromWorker =
+/** Worker thread → main thread: what the thread reports during one turn of its event loop, in order. */
+export type FromWorker = { type: "batch"; messages: WorkerReport[] };
+
+/** One report of a worker thread. */
+export type WorkerReport =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
   | { type: "event"; taskId: string; event: TaskEvent }

@@ -5,7 +5,7 @@ import type { Observation } from "../metrics/recorder.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskExecutor } from "./executor.ts";
 import type { EmitTaskEvent, RunOptions } from "./task-events.ts";
-import type { FromWorker, ToWorker } from "./thread-messages.ts";
+import type { FromWorker, ToWorker, WorkerReport } from "./thread-messages.ts";
 
 interface Pending {
   emit: EmitTaskEvent;
@@ -64,7 +64,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
         finish(value);
       };
       slot.running.set(task.taskId, { emit, resolve: settle(resolve), reject: settle(reject) });
-      this.post(slot, { type: "run", task, model: options.model });
+      this.post(slot, { type: "run", task, model: options.model, firstRun: options.firstRun });
       if (signal?.aborted) onAbort();
       else signal?.addEventListener("abort", onAbort, { once: true });
     });
@@ -86,7 +86,9 @@ export class WorkerPoolExecutor implements TaskExecutor {
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
     const slot: Slot = { worker, ready, running };
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const message = event.data;
+      for (const message of event.data.messages) handle(message);
+    };
+    const handle = (message: WorkerReport) => {
       if (message.type === "ready") return markReady();
       if (message.type === "init-failed") return markFailed(new Error(`worker thread failed to start: ${message.message}`));
       if (message.type === "provider-permit") {

@@ -4,7 +4,7 @@ import type { ProviderGate } from "../limits/provider-gate.ts";
 import type { Observation } from "../metrics/recorder.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import { runTask } from "./run-task.ts";
-import type { FromWorker, ToWorker } from "./thread-messages.ts";
+import type { FromWorker, ToWorker, WorkerReport } from "./thread-messages.ts";
 
 declare const self: Worker;
 
@@ -21,7 +21,18 @@ export function serveWorkerThread(
 ): void {
   let runtime: Promise<AgentRuntime> | undefined;
   const running = new Map<string, AbortController>();
-  const post = (message: FromWorker) => self.postMessage(message);
+  // Reports of one event-loop turn (tokens of many replies arrive together) cross in one message:
+  // each postMessage costs a structured clone and a wake-up of the main thread.
+  let outbox: WorkerReport[] = [];
+  const post = (message: WorkerReport) => {
+    outbox.push(message);
+    if (outbox.length > 1) return;
+    setImmediate(() => {
+      const messages = outbox;
+      outbox = [];
+      self.postMessage({ type: "batch", messages } satisfies FromWorker);
+    });
+  };
   // The provider call cap is counted on the main thread, so all threads share one count.
   const permits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextPermit = 0;
@@ -67,6 +78,7 @@ export function serveWorkerThread(
         }, {
           signal: controller.signal,
           model: message.model,
+          firstRun: message.firstRun,
         });
       } finally {
         running.delete(task.taskId);

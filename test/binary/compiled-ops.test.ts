@@ -54,7 +54,7 @@ describe("operations with the compiled binary", () => {
       const labels = { provider: "openai", model: "fixture-model" };
       expect(sampleValue(samples, "agentd_llm_first_token_seconds_count", labels)).toBe(1);
       expect(sampleValue(samples, "agentd_llm_tokens_total", { ...labels, direction: "input" })).toBe(8);
-      expect(server.output()).toContain('"msg":"reply ended"');
+      await server.waitForOutput('"msg":"reply ended"');
 
       const backup = await cli(["backup", "--out", join(cwd, "backup.tar.gz")]);
       expect(backup.output).toContain("backup written");

@@ -40,6 +40,22 @@ describe("agentd migrate", () => {
     expect(stderr).toContain('unexpected argument "now"');
   });
 
+  test("--from-sqlite needs a directory and postgres.url; a directory without agentd data is a clear error", async () => {
+    expect(await cli(["migrate", "--from-sqlite"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--from-sqlite takes the data directory") });
+    expect(await cli(["migrate", "--from-sqlite", dir])).toMatchObject({ code: 2, stderr: expect.stringContaining("set postgres.url") });
+    const postgres = await requirePostgres();
+    if (!postgres) return;
+    const schema = await postgres.createSchema();
+    try {
+      const empty = mkdtempSync(join(dir, "empty-"));
+      const { code, stderr } = await cli(["migrate", "--from-sqlite", empty], { AGENTD_POSTGRES__URL: postgres.url, AGENTD_POSTGRES__SCHEMA: schema });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`No agentd data in ${empty}`);
+    } finally {
+      await postgres.close();
+    }
+  });
+
   test("an unreachable Postgres is a clear error and exit 1, without the password", async () => {
     const { code, stderr } = await cli(["migrate"], { AGENTD_POSTGRES__URL: UNREACHABLE });
     expect(code).toBe(1);

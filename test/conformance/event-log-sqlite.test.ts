@@ -1,7 +1,9 @@
-import { afterAll } from "bun:test";
+import { Database } from "bun:sqlite";
+import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { systemClock } from "../../src/clock.ts";
 import { SqliteEventLog } from "../../src/events/sqlite.ts";
 import { openDatabase } from "../../src/storage/sqlite/open.ts";
 import { eventLogSuite } from "./event-log.suite.ts";
@@ -14,4 +16,105 @@ eventLogSuite({
   name: "sqlite",
   create: (options) => new SqliteEventLog(openDatabase((file = join(dir, `${crypto.randomUUID()}.db`))), options),
   reopen: (options) => new SqliteEventLog(openDatabase(file), options),
+});
+
+describe("SQLite event log: write-behind", () => {
+  const options = { maxPerConversation: 100, maxAgeMs: 60_000, clock: systemClock };
+  const delta = (text: string) => ({ type: "message.delta" as const, messageId: "m1", text });
+  const rowsIn = (path: string) => {
+    const reader = new Database(path, { readonly: true });
+    try {
+      return (reader.query("SELECT seq FROM events WHERE conversation_id = 'c1' ORDER BY seq").all() as { seq: number }[]).map((row) => row.seq);
+    } finally {
+      reader.close();
+    }
+  };
+
+  test("deltas reach the file once writeBehindMs old, without a read; any other event is written before it is handed back", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const writeBehindMs = 100;
+    const log = new SqliteEventLog(openDatabase(path), options, { writeBehindMs });
+    await log.append("c1", delta("a")); // the first takes the stream's reservation: written at once
+    await log.append("c1", delta("b"));
+    await log.append("c1", delta("c"));
+    expect(rowsIn(path)).toEqual([1]);
+    await Bun.sleep(writeBehindMs * 3);
+    expect(rowsIn(path)).toEqual([1, 2, 3]);
+    await log.append("c1", delta("d"));
+    await log.append("c1", { type: "message.end", messageId: "m1", reason: "completed" });
+    expect(rowsIn(path)).toEqual([1, 2, 3, 4, 5]);
+    await log.close();
+  });
+
+  test("each conversation is written when its own oldest unwritten delta is due, not all at once", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const log = new SqliteEventLog(openDatabase(path), options, { writeBehindMs: 150 });
+    const reader = new Database(path, { readonly: true });
+    const written = (id: string) => (reader.query("SELECT COUNT(*) AS n FROM events WHERE conversation_id = ?").get(id) as { n: number }).n;
+    for (const id of ["a", "b"]) await log.append(id, delta("reserve")); // written at once (reservation)
+    await log.append("a", delta("a2"));
+    await Bun.sleep(100);
+    await log.append("b", delta("b2"));
+    await Bun.sleep(100); // a's delta is 200 ms old, b's 100 ms
+    expect([written("a"), written("b")]).toEqual([2, 1]);
+    await Bun.sleep(150);
+    expect([written("a"), written("b")]).toEqual([2, 2]);
+    reader.close();
+    await log.close();
+  });
+
+  test("a write that fails (the file is locked): the append rejects with storage_unavailable, the failure is reported, and the event is kept and written once the file is free", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const db = new Database(path, { create: true, strict: true });
+    db.exec("PRAGMA journal_mode = WAL");
+    const errors: unknown[] = [];
+    const log = new SqliteEventLog(db, options, { writeBehindMs: 50, onWriteError: (error) => errors.push(error) });
+    const locker = new Database(path);
+    locker.exec("BEGIN IMMEDIATE");
+    await expect(log.append("c1", delta("a"))).rejects.toMatchObject({ code: "storage_unavailable" });
+    expect(errors.length).toBe(1);
+    await Bun.sleep(120);
+    expect(errors.length).toBeGreaterThan(1); // retried while the lock is held
+    locker.exec("COMMIT");
+    locker.close();
+    await Bun.sleep(120);
+    expect(rowsIn(path)).toEqual([1]);
+    expect((await log.readAfter("c1", 0))?.map((event) => event.seq)).toEqual([1]);
+    await log.close();
+  });
+
+  test("after a kill -9 the next open skips the seqs that may have been handed out: same epoch, no seq reused", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const child = Bun.spawn(
+      [
+        process.execPath,
+        "-e",
+        `const { SqliteEventLog } = await import(${JSON.stringify(Bun.resolveSync("../../src/events/sqlite.ts", import.meta.dir))});
+         const { openDatabase } = await import(${JSON.stringify(Bun.resolveSync("../../src/storage/sqlite/open.ts", import.meta.dir))});
+         const log = new SqliteEventLog(openDatabase(${JSON.stringify(path)}), { maxPerConversation: 100, maxAgeMs: 60000, clock: { now: () => Date.now() } });
+         await log.append("c1", { type: "message.delta", messageId: "m1", text: "written" });
+         await log.append("c1", { type: "message.delta", messageId: "m1", text: "never written" });
+         console.log(await log.epoch("c1"));
+         process.kill(process.pid, "SIGKILL");`,
+      ],
+      { stdout: "pipe", stderr: "inherit" },
+    );
+    const epoch = (await new Response(child.stdout).text()).trim();
+    expect(await child.exited).not.toBe(0);
+    expect(rowsIn(path)).toEqual([1]);
+    const log = new SqliteEventLog(openDatabase(path), options);
+    expect(await log.epoch("c1")).toBe(epoch);
+    const skippedTo = await log.lastSeq("c1");
+    expect(skippedTo).toBeGreaterThanOrEqual(2);
+    const reset = await log.append("c1", { type: "message.reset", messageId: "m1" });
+    expect(reset.seq).toBe(skippedTo + 1);
+    // A client that saw seq 2 resumes in the same epoch and gets the reset next.
+    expect(await log.readAfter("c1", 2)).toEqual([reset]);
+    expect((await log.readAfter("c1", 0))?.map((event) => event.seq)).toEqual([1, reset.seq]);
+    await log.close();
+    // After a clean stop nothing is skipped.
+    const again = new SqliteEventLog(openDatabase(path), options);
+    expect(await again.lastSeq("c1")).toBe(reset.seq);
+    await again.close();
+  });
 });

@@ -156,14 +156,14 @@ export function queueSuite({ name, create, reopen, realTime }: QueueSuiteOptions
       await queue.enqueue(a);
       await queue.take("n1");
       await queue.ack(a.taskId, "n1");
-      await Bun.sleep(0);
+      await Bun.sleep(10);
       expect(calls).toBeGreaterThanOrEqual(2);
       stop();
       await queue.enqueue(task("b"));
-      await Bun.sleep(0);
+      await Bun.sleep(10);
       const after = calls;
       await queue.enqueue(task("c"));
-      await Bun.sleep(0);
+      await Bun.sleep(10);
       expect(calls).toBe(after);
     });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { usageRange } from "../../src/http/routes/admin.ts";
 import { UsageReport } from "../../src/protocol/index.ts";
 import { sendAndCollect, startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
+import { until } from "../helpers/until.ts";
 
 let agentd: TestAgentd;
 let adminToken: string;
@@ -24,7 +25,15 @@ beforeAll(async () => {
   await sendAndCollect(socket, "one");
   await sendAndCollect(socket, "two");
   socket.close();
+  await usageReplies(2);
 });
+
+/** Usage is stored just after a reply's end is sent: waits until the report counts `replies`. */
+const usageReplies = (replies: number) =>
+  until(async () => {
+    const report = UsageReport.parse(await (await agentd.api(`/api/admin/usage?from=${today}&to=${today}`, { token: adminToken })).json());
+    return report.days[0]?.replies === replies;
+  }, `${replies} replies in the usage report`);
 afterAll(() => agentd.close());
 
 describe("GET /api/admin/usage", () => {
@@ -44,6 +53,7 @@ describe("GET /api/admin/usage", () => {
     agentd.model.script({ text: ["c"], usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } });
     await sendAndCollect(socket, "three");
     socket.close();
+    await usageReplies(3);
     expect((await agentd.api(`/api/conversations/${id}`, { method: "DELETE", token: aliceToken })).status).toBe(204);
     const report = UsageReport.parse(await (await agentd.api(`/api/admin/usage?from=${today}&to=${today}`, { token: adminToken })).json());
     expect(report.days[0]).toMatchObject({ replies: 3, inputTokens: 160, outputTokens: 26 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createLogger, resolveLogFormat, withFields, type LogLevel } from "../../src/log.ts";
 import { PASSWORD, sendAndCollect, startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
+import { until } from "../helpers/until.ts";
 
 describe("log format", () => {
   test("pretty lines are readable: time, level, message, key=value", () => {
@@ -73,7 +74,8 @@ describe("request ids and context in the server's log", () => {
     agentd.model.script({ text: ["the", " answer"] });
     const { accepted } = await sendAndCollect(socket, secretText);
     socket.close();
-    const line = lines.find((l) => l.entry.msg === "reply ended" && l.entry.taskId === accepted.taskId)!;
+    // Written once the task's final state is stored, just after its end was published.
+    const line = await until(() => lines.find((l) => l.entry.msg === "reply ended" && l.entry.taskId === accepted.taskId), "the reply's log line");
     expect(line.level).toBe("info");
     expect(line.entry).toMatchObject({ conversationId: id, reason: "completed", agent: "assistant" });
     expect(typeof line.entry.userId).toBe("string");

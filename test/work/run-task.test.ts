@@ -61,6 +61,23 @@ describe("runTask", () => {
     expect(events.filter((e) => e.kind === "end")).toHaveLength(1);
   });
 
+  test("a re-run of a task whose reply is already stored emits it whole without asking the model; a first run never looks", async () => {
+    model.script({ text: ["stored", " reply"] });
+    const first = task("once");
+    await runTask(runtime, first, () => {}, { firstRun: true });
+    const asked = model.chatRequests.length;
+    const events: TaskEvent[] = [];
+    await runTask(runtime, first, (event) => events.push(event));
+    expect(model.chatRequests.length).toBe(asked);
+    expect(events).toEqual([{ kind: "delta", text: "stored reply" }, { kind: "end", reason: "completed" }]);
+    // Marked as a first run, the same task goes to the model again (the caller vouches none ran).
+    model.script({ text: ["fresh"] });
+    const again: TaskEvent[] = [];
+    await runTask(runtime, first, (event) => again.push(event), { firstRun: true });
+    expect(model.chatRequests.length).toBe(asked + 1);
+    expect(again.filter((e) => e.kind === "delta").map((e) => (e as { text: string }).text).join("")).toBe("fresh");
+  });
+
   test("an unknown agent ends the turn as failed instead of throwing", async () => {
     const events: TaskEvent[] = [];
     await runTask(runtime, { ...task("x"), agent: "nope" }, (event) => events.push(event));

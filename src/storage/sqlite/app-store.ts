@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { AppStore } from "../app-store.ts";
 import { SqliteConversationStore } from "./conversations.ts";
 import { SqliteGuardReportStore } from "./guard-reports.ts";
+import { GroupCommit } from "../group-commit.ts";
 import { migrate } from "./migrations.ts";
 import { openDatabase } from "./open.ts";
 import { SqliteProjectStore } from "./projects.ts";
@@ -20,14 +21,18 @@ export class SqliteAppStore implements AppStore {
   readonly guardReports: SqliteGuardReportStore;
   readonly usage: SqliteUsageStore;
 
+  /** The writes of every message and reply (tasks, conversations' order, usage), committed together. */
+  private readonly writes: GroupCommit;
+
   private constructor(private readonly db: Database) {
+    this.writes = new GroupCommit(db);
     this.users = new SqliteUserStore(db);
-    this.conversations = new SqliteConversationStore(db);
+    this.conversations = new SqliteConversationStore(db, this.writes);
     this.sessions = new SqliteSessionStore(db);
-    this.tasks = new SqliteTaskStore(db);
+    this.tasks = new SqliteTaskStore(db, this.writes);
     this.projects = new SqliteProjectStore(db);
     this.guardReports = new SqliteGuardReportStore(db);
-    this.usage = new SqliteUsageStore(db);
+    this.usage = new SqliteUsageStore(db, this.writes);
   }
 
   static open(path: string): SqliteAppStore {
@@ -41,6 +46,7 @@ export class SqliteAppStore implements AppStore {
   }
 
   async close(): Promise<void> {
+    this.writes.flush();
     this.db.close();
   }
 }

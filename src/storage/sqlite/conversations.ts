@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { ConversationStore } from "../app-store.ts";
 import type { ConversationRecord, Page } from "../types.ts";
+import { GroupCommit } from "../group-commit.ts";
 import { now } from "./open.ts";
 
 interface ConversationRow {
@@ -29,7 +30,10 @@ function decodeCursor(cursor: string): [string, string] | null {
 }
 
 export class SqliteConversationStore implements ConversationStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writes = new GroupCommit(db),
+  ) {}
 
   async create(input: { ownerId: string; title: string; agent: string }): Promise<ConversationRecord> {
     const at = now();
@@ -69,7 +73,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async touch(id: string): Promise<void> {
-    this.db.query("UPDATE conversations SET updated_at = ? WHERE id = ?").run(now(), id);
+    await this.writes.run(() => this.db.query("UPDATE conversations SET updated_at = ? WHERE id = ?").run(now(), id));
   }
 
   async delete(id: string): Promise<void> {

@@ -90,6 +90,8 @@ export const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX task_usage_day_user ON task_usage(day, user_id);`,
+  // Every message asks for its conversation's unfinished tasks: read those only, not its whole past.
+  `CREATE INDEX tasks_unfinished ON tasks(conversation_id, created_at) WHERE state IN ('queued', 'running');`,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { TaskStore } from "../app-store.ts";
 import type { TaskRecord, TaskState } from "../types.ts";
+import { GroupCommit } from "../group-commit.ts";
 import { now } from "./open.ts";
 
 interface TaskRow {
@@ -44,11 +45,16 @@ const toRecord = (row: TaskRow): TaskRecord => ({
 });
 
 export class SqliteTaskStore implements TaskStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writes = new GroupCommit(db),
+  ) {}
 
-  async createOrGet(
-    input: Omit<TaskRecord, "state" | "error" | "createdAt" | "updatedAt">,
-  ): Promise<{ task: TaskRecord; created: boolean }> {
+  createOrGet(input: Omit<TaskRecord, "state" | "error" | "createdAt" | "updatedAt">): Promise<{ task: TaskRecord; created: boolean }> {
+    return this.writes.run(() => this.insertOrGet(input));
+  }
+
+  private insertOrGet(input: Omit<TaskRecord, "state" | "error" | "createdAt" | "updatedAt">): { task: TaskRecord; created: boolean } {
     const at = now();
     const inserted = this.db
       .query(
@@ -84,16 +90,20 @@ export class SqliteTaskStore implements TaskStore {
 
   async markRunning(id: string, attempt: number): Promise<void> {
     const at = now();
-    this.db
-      .query("UPDATE tasks SET state = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
-      .run(attempt, at, at, id);
+    await this.writes.run(() =>
+      this.db
+        .query("UPDATE tasks SET state = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+        .run(attempt, at, at, id),
+    );
   }
 
   async finish(id: string, state: TaskState, error: { code: string; message: string } | null = null): Promise<void> {
     const at = now();
-    this.db
-      .query("UPDATE tasks SET state = ?, error = ?, error_code = ?, finished_at = ?, updated_at = ? WHERE id = ?")
-      .run(state, error?.message ?? null, error?.code ?? null, at, at, id);
+    await this.writes.run(() =>
+      this.db
+        .query("UPDATE tasks SET state = ?, error = ?, error_code = ?, finished_at = ?, updated_at = ? WHERE id = ?")
+        .run(state, error?.message ?? null, error?.code ?? null, at, at, id),
+    );
   }
 
   async requeue(id: string): Promise<void> {

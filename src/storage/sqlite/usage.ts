@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { UsageStore } from "../app-store.ts";
 import type { DailyUsage, TaskUsage } from "../types.ts";
+import { GroupCommit } from "../group-commit.ts";
 import { now } from "./open.ts";
 
 interface DailyRow {
@@ -13,16 +14,21 @@ interface DailyRow {
 }
 
 export class SqliteUsageStore implements UsageStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writes = new GroupCommit(db),
+  ) {}
 
   async record(usage: TaskUsage): Promise<void> {
     const at = now();
-    this.db
-      .query(
-        `INSERT INTO task_usage (task_id, user_id, day, input_tokens, output_tokens, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING`,
-      )
-      .run(usage.taskId, usage.userId, at.slice(0, 10), usage.inputTokens, usage.outputTokens, at);
+    await this.writes.run(() =>
+      this.db
+        .query(
+          `INSERT INTO task_usage (task_id, user_id, day, input_tokens, output_tokens, created_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING`,
+        )
+        .run(usage.taskId, usage.userId, at.slice(0, 10), usage.inputTokens, usage.outputTokens, at),
+    );
   }
 
   async dailyByUser(range: { from: string; to: string }): Promise<DailyUsage[]> {

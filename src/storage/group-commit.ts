@@ -1,0 +1,74 @@
+import type { Database } from "bun:sqlite";
+
+/** Commits closer together than this mean the file is busy: batch by event-loop turn. */
+const BUSY_MS = 2;
+
+interface Pending {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for one SQLite connection: writes submitted together run, in submission order, in
+ * one IMMEDIATE transaction, and each promise settles once that transaction committed (under load,
+ * all the writes of one turn of the event loop; see `run`). Each write runs in its own savepoint, so one that throws is undone
+ * alone and only its promise rejects. A commit writes every page the transaction touched to the
+ * WAL; with many messages arriving at once (a burst), one commit per write was most of the
+ * socket thread's time (BENCHMARKS.md, "burst").
+ */
+export class GroupCommit {
+  private pending: Pending[] = [];
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Runs `write` in the next commit. While writes are rare the commit follows at once (after the
+   * writes made in the same synchronous run, e.g. a `Promise.all`); once they come faster than one
+   * per `BUSY_MS`, the next commit waits for the end of the event-loop turn and takes all its writes.
+   * Every wait for a turn is latency on the path of a reply, so it is only taken when it pays.
+   */
+  run<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length > 1) return;
+      if (performance.now() - this.lastCommitAt < BUSY_MS) setImmediate(() => this.flush());
+      else queueMicrotask(() => this.flush());
+    });
+  }
+
+  /** Commits what is pending now (also called before the connection closes). */
+  flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    this.lastCommitAt = performance.now();
+    const outcomes: { value?: unknown; error?: unknown; failed: boolean }[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const { write } of batch) {
+            this.db.run("SAVEPOINT agentd_write");
+            try {
+              outcomes.push({ value: write(), failed: false });
+              this.db.run("RELEASE agentd_write");
+            } catch (error) {
+              this.db.run("ROLLBACK TO agentd_write");
+              this.db.run("RELEASE agentd_write");
+              outcomes.push({ error, failed: true });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.failed) item.reject(outcome.error);
+      else item.resolve(outcome.value);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { Database } from "bun:sqlite";
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GroupCommit } from "../../src/storage/group-commit.ts";
+import { openDatabase } from "../../src/storage/sqlite/open.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "agentd-group-commit-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fresh() {
+  const path = join(dir, `${crypto.randomUUID()}.db`);
+  const db = openDatabase(path);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+  const other = new Database(path, { readonly: true });
+  const count = () => (other.query("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n;
+  return { db, count, writes: new GroupCommit(db) };
+}
+
+test("writes submitted together share one transaction, run in order, and resolve once committed", async () => {
+  const { db, count, writes } = fresh();
+  const seenByOthers: number[] = [];
+  const results = await Promise.all(
+    ["a", "b", "c"].map((v) =>
+      writes.run(() => {
+        seenByOthers.push(count());
+        return db.query("INSERT INTO t (v) VALUES (?) RETURNING id").get(v) as { id: number };
+      }),
+    ),
+  );
+  // Another connection saw none of them before the one commit, then all three.
+  expect(seenByOthers).toEqual([0, 0, 0]);
+  expect(count()).toBe(3);
+  expect(results.map((row) => row.id)).toEqual([1, 2, 3]);
+});
+
+test("a write that throws is undone alone: only its promise rejects", async () => {
+  const { db, count, writes } = fresh();
+  const insert = (v: string) => db.query("INSERT INTO t (v) VALUES (?)").run(v);
+  const outcomes = await Promise.allSettled([
+    writes.run(() => insert("x")),
+    writes.run(() => {
+      insert("half-done");
+      insert("x"); // UNIQUE violation after a change that must not survive
+    }),
+    writes.run(() => insert("y")),
+  ]);
+  expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect(count()).toBe(2);
+  expect(db.query("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "x" }, { v: "y" }]);
+});
+
+test("flush commits what is pending at once (before a close)", async () => {
+  const { db, count, writes } = fresh();
+  const done = writes.run(() => db.query("INSERT INTO t (v) VALUES ('z')").run());
+  writes.flush();
+  expect(count()).toBe(1);
+  await done;
+  db.close();
+});
+
+test("when idle a commit follows at once; while writes come fast it waits for the end of the turn and takes them all", async () => {
+  const { db, count, writes } = fresh();
+  const insert = (v: string) => () => db.query("INSERT INTO t (v) VALUES (?)").run(v);
+  await Bun.sleep(10);
+  const idle = writes.run(insert("idle"));
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(count()).toBe(1); // committed before the turn ended
+  await idle;
+  // A commit just happened: writes of separate microtasks share the turn's one commit.
+  const a = writes.run(insert("a"));
+  await Promise.resolve();
+  const b = writes.run(insert("b"));
+  await Promise.resolve();
+  expect(count()).toBe(1);
+  await Promise.all([a, b]);
+  expect(count()).toBe(3);
+});
