@@ -21,7 +21,11 @@ export class GroupCommit {
   private pending: Pending[] = [];
   private lastCommitAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly db: Database) {}
+  /** `now` is for tests: the clock that tells whether the last commit was under `BUSY_MS` ago. */
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /**
    * Runs `write` in the next commit. While writes are rare the commit follows at once (after the
@@ -33,7 +37,7 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length > 1) return;
-      if (performance.now() - this.lastCommitAt < BUSY_MS) setImmediate(() => this.flush());
+      if (this.now() - this.lastCommitAt < BUSY_MS) setImmediate(() => this.flush());
       else queueMicrotask(() => this.flush());
     });
   }
@@ -43,7 +47,7 @@ export class GroupCommit {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    this.lastCommitAt = performance.now();
+    this.lastCommitAt = this.now();
     const outcomes: { value?: unknown; error?: unknown; failed: boolean }[] = [];
     try {
       this.db

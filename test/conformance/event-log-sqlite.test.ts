@@ -32,7 +32,7 @@ describe("SQLite event log: write-behind", () => {
 
   test("deltas reach the file once writeBehindMs old, without a read; any other event is written before it is handed back", async () => {
     const path = join(dir, `${crypto.randomUUID()}.db`);
-    const writeBehindMs = 100;
+    const writeBehindMs = 250;
     const log = new SqliteEventLog(openDatabase(path), options, { writeBehindMs });
     await log.append("c1", delta("a")); // the first takes the stream's reservation: written at once
     await log.append("c1", delta("b"));
@@ -48,19 +48,30 @@ describe("SQLite event log: write-behind", () => {
 
   test("each conversation is written when its own oldest unwritten delta is due, not all at once", async () => {
     const path = join(dir, `${crypto.randomUUID()}.db`);
-    const log = new SqliteEventLog(openDatabase(path), options, { writeBehindMs: 150 });
+    const writeBehindMs = 150;
+    const log = new SqliteEventLog(openDatabase(path), options, { writeBehindMs });
     const reader = new Database(path, { readonly: true });
     const written = (id: string) => (reader.query("SELECT COUNT(*) AS n FROM events WHERE conversation_id = ?").get(id) as { n: number }).n;
     for (const id of ["a", "b"]) await log.append(id, delta("reserve")); // written at once (reservation)
+    const appendedAt: Record<string, number> = {};
+    const writtenAt: Record<string, number> = {};
+    appendedAt.a = performance.now();
     await log.append("a", delta("a2"));
-    await Bun.sleep(100);
+    await Bun.sleep(writeBehindMs);
+    appendedAt.b = performance.now();
     await log.append("b", delta("b2"));
-    await Bun.sleep(100); // a's delta is 200 ms old, b's 100 ms
-    expect([written("a"), written("b")]).toEqual([2, 1]);
-    await Bun.sleep(150);
-    expect([written("a"), written("b")]).toEqual([2, 2]);
+    // Watch the file: when does each conversation's second row appear?
+    const deadline = performance.now() + 5_000;
+    while (Object.keys(writtenAt).length < 2 && performance.now() < deadline) {
+      for (const id of ["a", "b"]) if (!writtenAt[id] && written(id) === 2) writtenAt[id] = performance.now();
+      await Bun.sleep(5);
+    }
     reader.close();
     await log.close();
+    // Neither before its own delta was due; a's long before b's (b's was appended writeBehindMs later).
+    expect(writtenAt.a! - appendedAt.a!).toBeGreaterThanOrEqual(writeBehindMs - 2);
+    expect(writtenAt.b! - appendedAt.b!).toBeGreaterThanOrEqual(writeBehindMs - 2);
+    expect(writtenAt.a!).toBeLessThan(writtenAt.b!);
   });
 
   test("a write that fails (the file is locked): the append rejects with storage_unavailable, the failure is reported, and the event is kept and written once the file is free", async () => {

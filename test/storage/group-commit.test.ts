@@ -9,13 +9,13 @@ import { openDatabase } from "../../src/storage/sqlite/open.ts";
 const dir = mkdtempSync(join(tmpdir(), "agentd-group-commit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function fresh() {
+function fresh(now?: () => number) {
   const path = join(dir, `${crypto.randomUUID()}.db`);
   const db = openDatabase(path);
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
   const other = new Database(path, { readonly: true });
   const count = () => (other.query("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n;
-  return { db, count, writes: new GroupCommit(db) };
+  return { db, count, writes: new GroupCommit(db, now) };
 }
 
 test("writes submitted together share one transaction, run in order, and resolve once committed", async () => {
@@ -61,14 +61,15 @@ test("flush commits what is pending at once (before a close)", async () => {
 });
 
 test("when idle a commit follows at once; while writes come fast it waits for the end of the turn and takes them all", async () => {
-  const { db, count, writes } = fresh();
+  let clock = 1_000;
+  const { db, count, writes } = fresh(() => clock);
   const insert = (v: string) => () => db.query("INSERT INTO t (v) VALUES (?)").run(v);
-  await Bun.sleep(10);
   const idle = writes.run(insert("idle"));
   await Promise.resolve();
   await Promise.resolve();
   expect(count()).toBe(1); // committed before the turn ended
   await idle;
+  clock += 1; // 1 ms later: under BUSY_MS since that commit
   // A commit just happened: writes of separate microtasks share the turn's one commit.
   const a = writes.run(insert("a"));
   await Promise.resolve();
@@ -77,4 +78,10 @@ test("when idle a commit follows at once; while writes come fast it waits for th
   expect(count()).toBe(1);
   await Promise.all([a, b]);
   expect(count()).toBe(3);
+  clock += 5; // quiet again: the next write commits at once
+  const late = writes.run(insert("late"));
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(count()).toBe(4);
+  await late;
 });
