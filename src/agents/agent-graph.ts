@@ -24,7 +24,7 @@ export interface AgentGraphOptions {
  */
 export function createAgentGraph({ model, checkpointer, systemPrompt, tools = [], createOutputRedactor }: AgentGraphOptions) {
   const caller = tools.length > 0 && model.bindTools ? model.bindTools(tools) : model;
-  return new StateGraph(MessagesAnnotation)
+  const graph = new StateGraph(MessagesAnnotation)
     .addNode("agent", async (state, config) => {
       const reply = await caller.invoke([new SystemMessage(systemPrompt), ...state.messages], config);
       const baseId = config.configurable?.reply_message_id;
@@ -48,6 +48,12 @@ export function createAgentGraph({ model, checkpointer, systemPrompt, tools = []
     .addConditionalEdges("agent", (state) => ((state.messages.at(-1) as AIMessage | undefined)?.tool_calls?.length ? "tools" : END), ["tools", END])
     .addEdge("tools", "agent")
     .compile({ checkpointer });
+  // Without tools a turn is one model call: a checkpoint between its steps could only hold the
+  // user message, which a re-run after a crash adds again anyway (same id). So a tool-less turn
+  // checkpoints once, when it ends (also when it fails or is cancelled) — one serialization of the
+  // whole history per turn instead of two (BENCHMARKS.md, "cpu"). With tools every step is kept,
+  // so a re-run does not call a tool that already ran.
+  return tools.length > 0 ? graph : graph.withConfig({ durability: "exit" });
 }
 
 export type AgentGraph = ReturnType<typeof createAgentGraph>;

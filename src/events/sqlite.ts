@@ -12,14 +12,18 @@ const SCHEMA = `
     last_seq INTEGER NOT NULL DEFAULT 0,
     settled_seq INTEGER NOT NULL DEFAULT 0
   );
-  CREATE TABLE IF NOT EXISTS events (
+  -- One row per write of a conversation: its events first_seq..last_seq as a JSON array (a whole
+  -- reply, mostly), appended at 'at' (the newest one's time).
+  CREATE TABLE IF NOT EXISTS event_chunks (
+    id INTEGER PRIMARY KEY,
     conversation_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
+    first_seq INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
     at INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, seq)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS events_at ON events(at);
+    body TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS event_chunks_seq ON event_chunks(conversation_id, last_seq);
+  CREATE INDEX IF NOT EXISTS event_chunks_at ON event_chunks(at);
   CREATE TABLE IF NOT EXISTS event_log_state (id INTEGER PRIMARY KEY CHECK (id = 1), clean INTEGER NOT NULL);`;
 
 /** Seqs a stream may hand out before its file row says so: the most a crash can skip. */
@@ -41,6 +45,8 @@ interface Stream {
   settledSeq: number;
   /** The file says seqs up to this one may have been handed out (each write moves it ahead of `lastSeq`). */
   reservedSeq: number;
+  /** Events up to this seq are dropped by the count rule (`maxPerConversation`): not resumable. */
+  floorSeq: number;
   /** Appended, not yet in the file. */
   unwritten: { event: ConversationEvent; at: number }[];
 }
@@ -91,18 +97,20 @@ export class SqliteEventLog implements EventLog {
       db.exec(SCHEMA);
       const columns = db.query("SELECT name FROM pragma_table_info('event_streams')").all() as { name: string }[];
       if (!columns.some((column) => column.name === "reserved_seq")) db.exec("ALTER TABLE event_streams ADD COLUMN reserved_seq INTEGER NOT NULL DEFAULT 0");
+      if (!columns.some((column) => column.name === "floor_seq")) db.exec("ALTER TABLE event_streams ADD COLUMN floor_seq INTEGER NOT NULL DEFAULT 0");
+      upgradeEventRows(db);
       const state = db.query("SELECT clean FROM event_log_state WHERE id = 1").get() as { clean: number } | null;
       // The last process stopped without writing everything: skip what it may have handed out.
       if (state?.clean === 0) db.exec("UPDATE event_streams SET last_seq = reserved_seq WHERE reserved_seq > last_seq");
       db.exec("INSERT INTO event_log_state (id, clean) VALUES (1, 0) ON CONFLICT DO UPDATE SET clean = 0");
       return {
-        readStream: db.prepare("SELECT epoch, last_seq, settled_seq, reserved_seq FROM event_streams WHERE conversation_id = ?"),
+        readStream: db.prepare("SELECT epoch, last_seq, settled_seq, reserved_seq, floor_seq FROM event_streams WHERE conversation_id = ?"),
         writeStream: db.prepare(
-          `INSERT INTO event_streams (conversation_id, epoch, last_seq, settled_seq, reserved_seq) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT DO UPDATE SET last_seq = excluded.last_seq, settled_seq = excluded.settled_seq, reserved_seq = excluded.reserved_seq`,
+          `INSERT INTO event_streams (conversation_id, epoch, last_seq, settled_seq, reserved_seq, floor_seq) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET last_seq = excluded.last_seq, settled_seq = excluded.settled_seq, reserved_seq = excluded.reserved_seq, floor_seq = excluded.floor_seq`,
         ),
-        insert: db.prepare("INSERT INTO events (conversation_id, seq, at, body) VALUES (?, ?, ?, ?)"),
-        trim: db.prepare("DELETE FROM events WHERE conversation_id = ? AND seq <= ? AND (seq <= ? OR at <= ?)"),
+        insert: db.prepare("INSERT INTO event_chunks (conversation_id, first_seq, last_seq, at, body) VALUES (?, ?, ?, ?, ?)"),
+        trim: db.prepare("DELETE FROM event_chunks WHERE conversation_id = ? AND last_seq <= ? AND (last_seq <= ? OR at <= ?)"),
       };
     }).immediate();
   }
@@ -160,6 +168,9 @@ export class SqliteEventLog implements EventLog {
     }
     for (const id of pending) {
       const stream = this.streams.get(id)!;
+      if (stream.unwritten.some(({ event }) => event.type === "message.end")) {
+        stream.floorSeq = Math.max(stream.floorSeq, Math.min(stream.settledSeq, stream.lastSeq - this.options.maxPerConversation));
+      }
       stream.unwritten.length = 0;
       stream.reservedSeq = reservationOf(stream);
       this.unwrittenSince.delete(id);
@@ -169,25 +180,27 @@ export class SqliteEventLog implements EventLog {
   }
 
   private writeStream(conversationId: string, stream: Stream): void {
-    this.sql.writeStream.run(conversationId, stream.epoch, stream.lastSeq, stream.settledSeq, reservationOf(stream));
-    let ended = false;
-    for (const { event, at } of stream.unwritten) {
-      this.sql.insert.run(conversationId, event.seq, at, JSON.stringify(event));
-      ended ||= event.type === "message.end";
+    const { unwritten } = stream;
+    const ended = unwritten.some(({ event }) => event.type === "message.end");
+    const floorSeq = ended ? Math.max(stream.floorSeq, Math.min(stream.settledSeq, stream.lastSeq - this.options.maxPerConversation)) : stream.floorSeq;
+    this.sql.writeStream.run(conversationId, stream.epoch, stream.lastSeq, stream.settledSeq, reservationOf(stream), floorSeq);
+    if (unwritten.length > 0) {
+      const body = `[${unwritten.map(({ event }) => JSON.stringify(event)).join(",")}]`;
+      this.sql.insert.run(conversationId, unwritten[0]!.event.seq, unwritten.at(-1)!.event.seq, unwritten.at(-1)!.at, body);
     }
-    if (ended) this.sql.trim.run(conversationId, stream.settledSeq, stream.lastSeq - this.options.maxPerConversation, this.oldest());
+    if (ended) this.sql.trim.run(conversationId, stream.settledSeq, floorSeq, this.oldest());
   }
 
   async readAfter(conversationId: string, afterSeq: number): Promise<ConversationEvent[] | null> {
     this.write([conversationId]);
     return this.db.transaction(() => {
-      const stream = this.sql.readStream.get(conversationId) as { last_seq: number } | null;
+      const stream = this.sql.readStream.get(conversationId) as { last_seq: number; floor_seq: number } | null;
       const lastSeq = stream?.last_seq ?? 0;
-      const first = this.db.query("SELECT MIN(seq) AS seq FROM events WHERE conversation_id = ?").get(conversationId) as { seq: number | null };
-      const firstSeq = first.seq ?? lastSeq + 1;
+      const first = this.db.query("SELECT MIN(first_seq) AS seq FROM event_chunks WHERE conversation_id = ?").get(conversationId) as { seq: number | null };
+      const firstSeq = Math.max(first.seq ?? lastSeq + 1, (stream?.floor_seq ?? 0) + 1);
       if (afterSeq > lastSeq || afterSeq < firstSeq - 1) return null;
-      const rows = this.db.query("SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq").all(conversationId, afterSeq) as { body: string }[];
-      return rows.map((row) => JSON.parse(row.body) as ConversationEvent);
+      const rows = this.db.query("SELECT body FROM event_chunks WHERE conversation_id = ? AND last_seq > ? ORDER BY last_seq").all(conversationId, afterSeq) as { body: string }[];
+      return rows.flatMap((row) => (JSON.parse(row.body) as ConversationEvent[]).filter((event) => event.seq > afterSeq));
     })();
   }
 
@@ -207,8 +220,8 @@ export class SqliteEventLog implements EventLog {
     this.write();
     this.db
       .query(
-        `DELETE FROM events WHERE at <= ?
-           AND seq <= (SELECT settled_seq FROM event_streams s WHERE s.conversation_id = events.conversation_id)`,
+        `DELETE FROM event_chunks WHERE at <= ?
+           AND last_seq <= (SELECT settled_seq FROM event_streams s WHERE s.conversation_id = event_chunks.conversation_id)`,
       )
       .run(this.oldest());
   }
@@ -217,7 +230,7 @@ export class SqliteEventLog implements EventLog {
     this.streams.delete(conversationId);
     this.unwrittenSince.delete(conversationId);
     this.db.transaction(() => {
-      this.db.query("DELETE FROM events WHERE conversation_id = ?").run(conversationId);
+      this.db.query("DELETE FROM event_chunks WHERE conversation_id = ?").run(conversationId);
       this.db.query("DELETE FROM event_streams WHERE conversation_id = ?").run(conversationId);
     }).immediate();
   }
@@ -238,10 +251,10 @@ export class SqliteEventLog implements EventLog {
       this.streams.set(conversationId, stream);
       return stream;
     }
-    const row = this.sql.readStream.get(conversationId) as { epoch: string; last_seq: number; settled_seq: number; reserved_seq: number } | null;
+    const row = this.sql.readStream.get(conversationId) as { epoch: string; last_seq: number; settled_seq: number; reserved_seq: number; floor_seq: number } | null;
     stream = row
-      ? { epoch: row.epoch, lastSeq: row.last_seq, settledSeq: row.settled_seq, reservedSeq: row.reserved_seq, unwritten: [] }
-      : { epoch: Bun.randomUUIDv7(), lastSeq: 0, settledSeq: 0, reservedSeq: 0, unwritten: [] };
+      ? { epoch: row.epoch, lastSeq: row.last_seq, settledSeq: row.settled_seq, reservedSeq: row.reserved_seq, floorSeq: row.floor_seq, unwritten: [] }
+      : { epoch: Bun.randomUUIDv7(), lastSeq: 0, settledSeq: 0, reservedSeq: 0, floorSeq: 0, unwritten: [] };
     this.streams.set(conversationId, stream);
     // A new epoch is written too, so the one handed out now is the one a restart reads back.
     if (!row) this.markUnwritten(conversationId);
@@ -260,4 +273,12 @@ export class SqliteEventLog implements EventLog {
   private oldest(): number {
     return this.options.clock.now() - this.options.maxAgeMs;
   }
+}
+
+/** Files from before chunks kept one row per event (table `events`): each becomes a chunk of one. */
+function upgradeEventRows(db: Database): void {
+  if (!db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()) return;
+  db.exec(`INSERT INTO event_chunks (conversation_id, first_seq, last_seq, at, body)
+             SELECT conversation_id, seq, seq, at, '[' || body || ']' FROM events ORDER BY conversation_id, seq;
+           DROP TABLE events;`);
 }

@@ -24,7 +24,8 @@ describe("SQLite event log: write-behind", () => {
   const rowsIn = (path: string) => {
     const reader = new Database(path, { readonly: true });
     try {
-      return (reader.query("SELECT seq FROM events WHERE conversation_id = 'c1' ORDER BY seq").all() as { seq: number }[]).map((row) => row.seq);
+      const rows = reader.query("SELECT body FROM event_chunks WHERE conversation_id = 'c1' ORDER BY last_seq").all() as { body: string }[];
+      return rows.flatMap((row) => (JSON.parse(row.body) as { seq: number }[]).map((event) => event.seq));
     } finally {
       reader.close();
     }
@@ -51,7 +52,7 @@ describe("SQLite event log: write-behind", () => {
     const writeBehindMs = 150;
     const log = new SqliteEventLog(openDatabase(path), options, { writeBehindMs });
     const reader = new Database(path, { readonly: true });
-    const written = (id: string) => (reader.query("SELECT COUNT(*) AS n FROM events WHERE conversation_id = ?").get(id) as { n: number }).n;
+    const written = (id: string) => (reader.query("SELECT SUM(last_seq - first_seq + 1) AS n FROM event_chunks WHERE conversation_id = ?").get(id) as { n: number }).n;
     for (const id of ["a", "b"]) await log.append(id, delta("reserve")); // written at once (reservation)
     const appendedAt: Record<string, number> = {};
     const writtenAt: Record<string, number> = {};
@@ -127,5 +128,65 @@ describe("SQLite event log: write-behind", () => {
     const again = new SqliteEventLog(openDatabase(path), options);
     expect(await again.lastSeq("c1")).toBe(reset.seq);
     await again.close();
+  });
+});
+
+describe("SQLite event log: one row per write", () => {
+  const options = { maxPerConversation: 100, maxAgeMs: 60_000, clock: systemClock };
+  const delta = (text: string, messageId = "m1") => ({ type: "message.delta" as const, messageId, text });
+  const end = (messageId = "m1") => ({ type: "message.end" as const, messageId, reason: "completed" as const });
+
+  test("a reply's deltas and its end are stored as one row; reads start anywhere inside it", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const log = new SqliteEventLog(openDatabase(path), options);
+    await log.append("c1", delta("first")); // the stream's first write (its reservation)
+    for (let i = 0; i < 49; i++) await log.append("c1", delta(`t${i}`));
+    await log.append("c1", end());
+    const reader = new Database(path, { readonly: true });
+    expect(reader.query("SELECT first_seq, last_seq FROM event_chunks WHERE conversation_id = 'c1' ORDER BY last_seq").all()).toEqual([
+      { first_seq: 1, last_seq: 1 },
+      { first_seq: 2, last_seq: 51 },
+    ]);
+    reader.close();
+    expect((await log.readAfter("c1", 30))?.map((event) => event.seq)).toEqual(Array.from({ length: 21 }, (_, i) => 31 + i));
+    expect((await log.readAfter("c1", 0))?.length).toBe(51);
+    await log.close();
+  });
+
+  test("positions trimmed by maxPerConversation stay unresumable after a restart, though their row holds newer events", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const first = new SqliteEventLog(openDatabase(path), { ...options, maxPerConversation: 3 });
+    for (let i = 0; i < 6; i++) await first.append("c1", delta(`t${i}`));
+    await first.append("c1", end()); // seq 7: rows [1] and [2..7]; only 5, 6 and 7 are kept
+    expect(await first.readAfter("c1", 4)).toHaveLength(3);
+    expect(await first.readAfter("c1", 3)).toBeNull();
+    await first.close();
+    const again = new SqliteEventLog(openDatabase(path), { ...options, maxPerConversation: 3 });
+    expect((await again.readAfter("c1", 4))?.map((event) => event.seq)).toEqual([5, 6, 7]);
+    expect(await again.readAfter("c1", 3)).toBeNull();
+    await again.close();
+  });
+
+  test("a file from before chunks (one row per event) is upgraded in place: its events stay resumable", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const old = openDatabase(path);
+    old.exec(`CREATE TABLE event_streams (conversation_id TEXT PRIMARY KEY, epoch TEXT NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0, settled_seq INTEGER NOT NULL DEFAULT 0, reserved_seq INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE events (conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID;
+      CREATE TABLE event_log_state (id INTEGER PRIMARY KEY CHECK (id = 1), clean INTEGER NOT NULL);
+      INSERT INTO event_log_state VALUES (1, 1);
+      INSERT INTO event_streams VALUES ('c1', 'epoch-1', 3, 3, 1003);`);
+    const insert = old.query("INSERT INTO events VALUES ('c1', ?, ?, ?)");
+    const events = [{ ...delta("a"), seq: 1 }, { ...delta("b"), seq: 2 }, { ...end(), seq: 3 }];
+    for (const event of events) insert.run(event.seq, Date.now(), JSON.stringify(event));
+    old.close();
+    const log = new SqliteEventLog(openDatabase(path), options);
+    expect(await log.epoch("c1")).toBe("epoch-1");
+    expect(await log.readAfter("c1", 1)).toEqual(events.slice(1));
+    expect((await log.append("c1", delta("c", "m2"))).seq).toBe(4);
+    expect((await log.readAfter("c1", 0))?.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+    await log.close();
+    const reader = new Database(path, { readonly: true });
+    expect(reader.query("SELECT name FROM sqlite_master WHERE name = 'events'").get()).toBeNull();
+    reader.close();
   });
 });

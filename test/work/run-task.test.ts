@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +39,27 @@ afterAll(async () => {
 });
 
 describe("runTask", () => {
+  test("a turn of an agent without tools writes one checkpoint, when it ends, also when it fails", async () => {
+    const checkpoints = new Database(join(dataDir, "checkpoints.db"), { readonly: true });
+    const count = (threadId: string) => (checkpoints.query("SELECT COUNT(*) AS n FROM checkpoints WHERE thread_id = ?").get(threadId) as { n: number }).n;
+    const stored = (threadId: string) => runtime.graphFor("assistant").then(async (graph) => ((await graph.getState({ configurable: { thread_id: threadId } })).values?.messages ?? []).map((m: { content: unknown }) => m.content));
+    model.script({ text: ["one"] }, { text: ["two"] });
+    const first = task("first");
+    await runTask(runtime, first, () => {}, { firstRun: true });
+    expect(count(first.conversationId)).toBe(1);
+    await runTask(runtime, { ...task("second"), conversationId: first.conversationId }, () => {}, { firstRun: true });
+    expect(count(first.conversationId)).toBe(2);
+    expect(await stored(first.conversationId)).toEqual(["first", "one", "second", "two"]);
+    // A failed turn still keeps the user's message (the checkpoint is written on the way out).
+    model.script({ error: { status: 500, message: "boom" } });
+    const failed = task("lost?");
+    const events: TaskEvent[] = [];
+    await runTask(runtime, failed, (event) => events.push(event), { firstRun: true });
+    expect(events.at(-1)).toMatchObject({ kind: "end", reason: "failed" });
+    expect(await stored(failed.conversationId)).toEqual(["lost?"]);
+    checkpoints.close();
+  });
+
   test("streams deltas and ends once with the provider's usage", async () => {
     model.script({ text: ["x", "y", "z"], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } });
     const events: TaskEvent[] = [];
