@@ -4,7 +4,7 @@
  * `message.accepted` takes; then waits for every reply and checks its text.
  */
 import { expectedReplyFor, messageContent } from "../lib/expected.ts";
-import { sampleProcess } from "../lib/proc.ts";
+import { sampleProcess, threadCpu } from "../lib/proc.ts";
 import { distribution, type Distribution } from "../lib/stats.ts";
 import { CloseCodes, chatSocketUrl, inBatches, seatClients } from "./agentd-session.ts";
 import { sleep } from "./closed-loop.ts";
@@ -35,7 +35,7 @@ export interface BurstResult {
   wrongText: number;
   unfinished: number;
   closeCodes: Record<string, number>;
-  server: { cpuMs: number; cores: number; rssEndBytes: number };
+  server: { cpuMs: number; cores: number; rssEndBytes: number; threadCores?: Record<string, number> };
   client: { cores: number };
 }
 
@@ -95,19 +95,34 @@ export async function runBurst(job: BurstJob): Promise<BurstResult> {
     };
   });
 
+  let next = 0;
+  /** Offers `rate`/s for `ms`, each message to the next socket in turn. */
+  const offer = async (ms: number) => {
+    const total = next + Math.round((job.rate * ms) / 1000);
+    const start = performance.now();
+    const first = next;
+    while (next < total) {
+      const due = Math.min(total, first + Math.floor(((performance.now() - start) * job.rate) / 1000) + 1);
+      for (; next < due; next++) sockets[next % sockets.length]!.send(messageContent(next % sockets.length, Math.floor(next / sockets.length)));
+      await sleep(TICK_MS);
+    }
+  };
+  if (job.warmupMs > 0) {
+    await offer(job.warmupMs);
+    const warmDeadline = performance.now() + job.drainMs;
+    while (all.some((sent) => !sent.outcome) && performance.now() < warmDeadline) await sleep(20);
+    all.length = 0; // the warm-up's messages are not measured
+  }
+
   const startCpu = process.cpuUsage();
   const serverStart = sampleProcess(job.serverPid);
-  const total = Math.round((job.rate * job.windowMs) / 1000);
+  const threadsStart = threadCpu(job.serverPid);
   const start = performance.now();
-  let next = 0;
-  while (next < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - start) * job.rate) / 1000) + 1);
-    for (; next < due; next++) sockets[next % sockets.length]!.send(messageContent(next % sockets.length, Math.floor(next / sockets.length)));
-    await sleep(TICK_MS);
-  }
+  await offer(job.windowMs);
   const deadline = performance.now() + job.drainMs;
   while (all.some((sent) => sent.acceptedAt === undefined && !sent.outcome) && performance.now() < deadline) await sleep(10);
   const serverEnd = sampleProcess(job.serverPid);
+  const threadsEnd = threadCpu(job.serverPid);
   const endCpu = process.cpuUsage();
   const lastAccepted = all.reduce((last, sent) => Math.max(last, sent.acceptedAt ?? 0), start);
   while (all.some((sent) => !sent.outcome) && performance.now() < deadline) await sleep(20);
@@ -137,7 +152,15 @@ export async function runBurst(job: BurstJob): Promise<BurstResult> {
     wrongText,
     unfinished: all.filter((sent) => !sent.outcome).length,
     closeCodes: closeCodes.counts,
-    server: { cpuMs: serverCpuMs, cores: serverCpuMs / (serverEnd.at - serverStart.at), rssEndBytes: serverEnd.rssBytes },
+    server: {
+      cpuMs: serverCpuMs,
+      cores: serverCpuMs / (serverEnd.at - serverStart.at),
+      rssEndBytes: serverEnd.rssBytes,
+      // While accepting, by thread: is the socket thread ("main") the one that is full?
+      threadCores: Object.fromEntries(
+        Object.entries(threadsEnd).map(([name, ms]) => [name, Math.round(((ms - (threadsStart[name] ?? 0)) / (serverEnd.at - serverStart.at)) * 1000) / 1000]),
+      ),
+    },
     client: { cores: (endCpu.user + endCpu.system - startCpu.user - startCpu.system) / 1000 / (serverEnd.at - serverStart.at) },
   };
 }

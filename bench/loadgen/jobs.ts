@@ -46,6 +46,8 @@ export interface BurstJob {
   clients: number;
   /** Messages per second offered. */
   rate: number;
+  /** A first burst at the same rate, answered in full before the measured one (JIT, caches); excluded. */
+  warmupMs: number;
   windowMs: number;
   drainMs: number;
   pacing: ModelPacing;

@@ -157,6 +157,9 @@ const workers = z
     concurrency: z
       .number().int().positive().default(256)
       .describe("Most replies generated at once on this node. A reply mostly waits on the model, so this is far above the core count; 256 matches Bun's default cap on concurrent HTTP requests (BUN_CONFIG_MAX_HTTP_REQUESTS)."),
+    nice: z
+      .number().int().min(0).max(19).default(10)
+      .describe("Scheduling niceness of the worker threads (Linux; 0 = the same priority as the socket thread, 19 = lowest). When the machine is busy the socket thread gets the CPU first, so accepting messages and delivering tokens stay fast while agent runs wait their turn."),
   })
   .prefault({})
   .describe("Where agent runs execute and how many at once.");

@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { AppError } from "../errors.ts";
+import { scheduleFlush } from "../storage/group-commit.ts";
 import type { ConversationEvent, UnsequencedEvent } from "../protocol/index.ts";
 import type { EventLog, EventLogOptions } from "./event-log.ts";
 
@@ -82,6 +83,9 @@ export class SqliteEventLog implements EventLog {
   /** Conversations with unwritten events, by when the oldest was appended (performance.now()), oldest first. */
   private readonly unwrittenSince = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Appends waiting for their conversation to be written (see `writeSoon`). */
+  private writingSoon: { conversationId: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private lastWriteSoonAt = Number.NEGATIVE_INFINITY;
   private readonly sql;
   private readonly onWriteError: (error: unknown) => void;
   private readonly writeBehindMs: number;
@@ -122,10 +126,32 @@ export class SqliteEventLog implements EventLog {
     if (sequenced.type === "message.end") stream.settledSeq = sequenced.seq;
     stream.unwritten.push({ event: sequenced, at: this.options.clock.now() });
     this.markUnwritten(conversationId);
-    if (sequenced.type !== "message.delta" || sequenced.seq > stream.reservedSeq) {
-      if (!this.write([conversationId])) throw new AppError("storage_unavailable", "The conversation's events could not be stored. Please try again.", { retryable: true });
-    }
+    if (sequenced.type !== "message.delta" || sequenced.seq > stream.reservedSeq) await this.writeSoon(conversationId);
     return sequenced;
+  }
+
+  /**
+   * Writes the conversation with the others that must be written now: at once while such writes
+   * are rare, else with every one of this event-loop turn in one transaction (many replies end
+   * in one turn under load; the commit was most of what the log cost). Rejects when that failed.
+   */
+  private writeSoon(conversationId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.writingSoon.push({ conversationId, resolve, reject });
+      if (this.writingSoon.length === 1) scheduleFlush(this.lastWriteSoonAt, performance.now(), () => this.flushWriteSoon());
+    });
+  }
+
+  private flushWriteSoon(): void {
+    const waiting = this.writingSoon;
+    if (waiting.length === 0) return;
+    this.writingSoon = [];
+    this.lastWriteSoonAt = performance.now();
+    const written = this.write([...new Set(waiting.map((item) => item.conversationId))]);
+    for (const item of waiting) {
+      if (written) item.resolve();
+      else item.reject(new AppError("storage_unavailable", "The conversation's events could not be stored. Please try again.", { retryable: true }));
+    }
   }
 
   private markUnwritten(conversationId: string): void {
@@ -236,6 +262,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
+    this.flushWriteSoon();
     this.write();
     if (this.unwrittenSince.size === 0) this.db.exec("UPDATE event_log_state SET clean = 1");
     clearTimeout(this.timer);

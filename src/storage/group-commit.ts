@@ -3,6 +3,16 @@ import type { Database } from "bun:sqlite";
 /** Commits closer together than this mean the file is busy: batch by event-loop turn. */
 const BUSY_MS = 2;
 
+/**
+ * Runs `flush` at once (in a microtask, after the writes of the same synchronous run) when the
+ * last flush was `BUSY_MS` ago or more; else at the end of this event-loop turn, to take all of
+ * the turn's writes in one commit.
+ */
+export function scheduleFlush(lastFlushAt: number, now: number, flush: () => void): void {
+  if (now - lastFlushAt < BUSY_MS) setImmediate(flush);
+  else queueMicrotask(flush);
+}
+
 interface Pending {
   write: () => unknown;
   resolve: (value: unknown) => void;
@@ -12,8 +22,10 @@ interface Pending {
 /**
  * Group commit for one SQLite connection: writes submitted together run, in submission order, in
  * one IMMEDIATE transaction, and each promise settles once that transaction committed (under load,
- * all the writes of one turn of the event loop; see `run`). Each write runs in its own savepoint, so one that throws is undone
- * alone and only its promise rejects. A commit writes every page the transaction touched to the
+ * all the writes of one turn of the event loop; see `run`). A write that throws is undone alone and
+ * only its promise rejects: the batch then runs again with each write in its own savepoint (a
+ * savepoint per write on the common path cost as much as the writes). So a write must only run
+ * SQL: it may run twice. A commit writes every page the transaction touched to the
  * WAL; with many messages arriving at once (a burst), one commit per write was most of the
  * socket thread's time (BENCHMARKS.md, "burst").
  */
@@ -36,9 +48,7 @@ export class GroupCommit {
   run<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length > 1) return;
-      if (this.now() - this.lastCommitAt < BUSY_MS) setImmediate(() => this.flush());
-      else queueMicrotask(() => this.flush());
+      if (this.pending.length === 1) scheduleFlush(this.lastCommitAt, this.now(), () => this.flush());
     });
   }
 
@@ -48,6 +58,20 @@ export class GroupCommit {
     if (batch.length === 0) return;
     this.pending = [];
     this.lastCommitAt = this.now();
+    let values: unknown[];
+    try {
+      values = this.db.transaction(() => batch.map(({ write }) => write())).immediate();
+    } catch (error) {
+      // The whole transaction was rolled back. Alone, the write's own error; else run the batch
+      // again with each write in a savepoint, so only the one that fails rejects.
+      if (batch.length === 1) batch[0]!.reject(error);
+      else this.commitEachInSavepoint(batch);
+      return;
+    }
+    batch.forEach((item, index) => item.resolve(values[index]));
+  }
+
+  private commitEachInSavepoint(batch: Pending[]): void {
     const outcomes: { value?: unknown; error?: unknown; failed: boolean }[] = [];
     try {
       this.db

@@ -4,6 +4,7 @@ import type { ProviderGate } from "../limits/provider-gate.ts";
 import type { Observation } from "../metrics/recorder.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import { runTask } from "./run-task.ts";
+import { niceThisThread } from "./thread-priority.ts";
 import type { FromWorker, ToWorker, WorkerReport } from "./thread-messages.ts";
 
 declare const self: Worker;
@@ -47,6 +48,7 @@ export function serveWorkerThread(
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.type === "init") {
+      if (message.config.workers.nice > 0) niceThisThread(message.config.workers.nice);
       runtime = createRuntime(message.config, message.config.limits.llm_requests_per_minute ? askMainThread : undefined);
       runtime.then(
         () => post({ type: "ready" }),

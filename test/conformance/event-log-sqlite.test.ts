@@ -153,6 +153,25 @@ describe("SQLite event log: one row per write", () => {
     await log.close();
   });
 
+  test("ends of many conversations appended at once are all written before any is handed back", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const log = new SqliteEventLog(openDatabase(path), options);
+    const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    for (const id of ids) await log.append(id, delta("a"));
+    const reader = new Database(path, { readonly: true });
+    const ends = await Promise.all(
+      ids.map((id) =>
+        log.append(id, end()).then((event) => {
+          const row = reader.query("SELECT MAX(last_seq) AS seq FROM event_chunks WHERE conversation_id = ?").get(id) as { seq: number };
+          return [event.seq, row.seq];
+        }),
+      ),
+    );
+    expect(ends).toEqual(ids.map(() => [2, 2]));
+    reader.close();
+    await log.close();
+  });
+
   test("positions trimmed by maxPerConversation stay unresumable after a restart, though their row holds newer events", async () => {
     const path = join(dir, `${crypto.randomUUID()}.db`);
     const first = new SqliteEventLog(openDatabase(path), { ...options, maxPerConversation: 3 });

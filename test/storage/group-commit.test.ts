@@ -85,3 +85,14 @@ test("when idle a commit follows at once; while writes come fast it waits for th
   expect(count()).toBe(4);
   await late;
 });
+
+test("a write alone that throws rejects with its own error and leaves nothing behind", async () => {
+  const { db, count, writes } = fresh();
+  await writes.run(() => db.query("INSERT INTO t (v) VALUES ('taken')").run());
+  const failing = writes.run(() => {
+    db.query("INSERT INTO t (v) VALUES ('half-done')").run();
+    db.query("INSERT INTO t (v) VALUES ('taken')").run();
+  });
+  await expect(failing).rejects.toThrow(/UNIQUE/);
+  expect(count()).toBe(1);
+});
