@@ -51,7 +51,7 @@ export function createAgentGraph({ model, checkpointer, systemPrompt, tools = []
   // Without tools a turn is one model call: a checkpoint between its steps could only hold the
   // user message, which a re-run after a crash adds again anyway (same id). So a tool-less turn
   // checkpoints once, when it ends (also when it fails or is cancelled) — one serialization of the
-  // whole history per turn instead of two (BENCHMARKS.md, "cpu"). With tools every step is kept,
+  // whole history per turn instead of three (decision 022). With tools every step is kept,
   // so a re-run does not call a tool that already ran.
   return tools.length > 0 ? graph : graph.withConfig({ durability: "exit" });
 }

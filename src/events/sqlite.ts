@@ -49,11 +49,15 @@ interface Stream {
   /** Events up to this seq are dropped by the count rule (`maxPerConversation`): not resumable. */
   floorSeq: number;
   /** Appended, not yet in the file. */
-  unwritten: { event: ConversationEvent; at: number }[];
+  unwritten: ConversationEvent[];
+  /** When the newest event was appended (the clock of `EventLogOptions`): its row's age. */
+  appendedAt: number;
 }
 
 /** What a write stores as the stream's reservation. */
 const reservationOf = (stream: Stream) => stream.lastSeq + RESERVED_SEQS;
+
+const ends = (events: ConversationEvent[]) => events.some((event) => event.type === "message.end");
 
 export interface SqliteEventLogWriting {
   /** A write failed; its events stay in memory and are tried again. */
@@ -124,7 +128,8 @@ export class SqliteEventLog implements EventLog {
     const sequenced = { ...event, seq: stream.lastSeq + 1 } as ConversationEvent;
     stream.lastSeq = sequenced.seq;
     if (sequenced.type === "message.end") stream.settledSeq = sequenced.seq;
-    stream.unwritten.push({ event: sequenced, at: this.options.clock.now() });
+    stream.unwritten.push(sequenced);
+    stream.appendedAt = this.options.clock.now();
     this.markUnwritten(conversationId);
     if (sequenced.type !== "message.delta" || sequenced.seq > stream.reservedSeq) await this.writeSoon(conversationId);
     return sequenced;
@@ -182,9 +187,15 @@ export class SqliteEventLog implements EventLog {
   private write(conversations: string[] = [...this.unwrittenSince.keys()]): boolean {
     const pending = conversations.filter((id) => this.unwrittenSince.has(id));
     if (pending.length === 0) return true;
+    // A reply's end moves the floor of the count rule (`maxPerConversation`) up to where it drops.
+    const floors = pending.map((id) => {
+      const stream = this.streams.get(id)!;
+      if (!ends(stream.unwritten)) return stream.floorSeq;
+      return Math.max(stream.floorSeq, Math.min(stream.settledSeq, stream.lastSeq - this.options.maxPerConversation));
+    });
     try {
       this.db.transaction(() => {
-        for (const id of pending) this.writeStream(id, this.streams.get(id)!);
+        pending.forEach((id, index) => this.writeStream(id, this.streams.get(id)!, floors[index]!));
       }).immediate();
     } catch (error) {
       // Tried again with the next overdue write (they keep their place: still the oldest).
@@ -192,29 +203,25 @@ export class SqliteEventLog implements EventLog {
       this.onWriteError(error);
       return false;
     }
-    for (const id of pending) {
+    pending.forEach((id, index) => {
       const stream = this.streams.get(id)!;
-      if (stream.unwritten.some(({ event }) => event.type === "message.end")) {
-        stream.floorSeq = Math.max(stream.floorSeq, Math.min(stream.settledSeq, stream.lastSeq - this.options.maxPerConversation));
-      }
+      stream.floorSeq = floors[index]!;
       stream.unwritten.length = 0;
       stream.reservedSeq = reservationOf(stream);
       this.unwrittenSince.delete(id);
-    }
+    });
     this.evict();
     return true;
   }
 
-  private writeStream(conversationId: string, stream: Stream): void {
+  private writeStream(conversationId: string, stream: Stream, floorSeq: number): void {
     const { unwritten } = stream;
-    const ended = unwritten.some(({ event }) => event.type === "message.end");
-    const floorSeq = ended ? Math.max(stream.floorSeq, Math.min(stream.settledSeq, stream.lastSeq - this.options.maxPerConversation)) : stream.floorSeq;
     this.sql.writeStream.run(conversationId, stream.epoch, stream.lastSeq, stream.settledSeq, reservationOf(stream), floorSeq);
     if (unwritten.length > 0) {
-      const body = `[${unwritten.map(({ event }) => JSON.stringify(event)).join(",")}]`;
-      this.sql.insert.run(conversationId, unwritten[0]!.event.seq, unwritten.at(-1)!.event.seq, unwritten.at(-1)!.at, body);
+      const body = `[${unwritten.map((event) => JSON.stringify(event)).join(",")}]`;
+      this.sql.insert.run(conversationId, unwritten[0]!.seq, unwritten.at(-1)!.seq, stream.appendedAt, body);
     }
-    if (ended) this.sql.trim.run(conversationId, stream.settledSeq, floorSeq, this.oldest());
+    if (ends(unwritten)) this.sql.trim.run(conversationId, stream.settledSeq, floorSeq, this.oldest());
   }
 
   async readAfter(conversationId: string, afterSeq: number): Promise<ConversationEvent[] | null> {
@@ -280,8 +287,8 @@ export class SqliteEventLog implements EventLog {
     }
     const row = this.sql.readStream.get(conversationId) as { epoch: string; last_seq: number; settled_seq: number; reserved_seq: number; floor_seq: number } | null;
     stream = row
-      ? { epoch: row.epoch, lastSeq: row.last_seq, settledSeq: row.settled_seq, reservedSeq: row.reserved_seq, floorSeq: row.floor_seq, unwritten: [] }
-      : { epoch: Bun.randomUUIDv7(), lastSeq: 0, settledSeq: 0, reservedSeq: 0, floorSeq: 0, unwritten: [] };
+      ? { epoch: row.epoch, lastSeq: row.last_seq, settledSeq: row.settled_seq, reservedSeq: row.reserved_seq, floorSeq: row.floor_seq, unwritten: [], appendedAt: 0 }
+      : { epoch: Bun.randomUUIDv7(), lastSeq: 0, settledSeq: 0, reservedSeq: 0, floorSeq: 0, unwritten: [], appendedAt: this.options.clock.now() };
     this.streams.set(conversationId, stream);
     // A new epoch is written too, so the one handed out now is the one a restart reads back.
     if (!row) this.markUnwritten(conversationId);
