@@ -3,8 +3,9 @@
  * throughput shows where the system saturates rather than an arrival rate we chose. Clients start
  * spread over `staggerMs` so their turns do not move in lock-step waves.
  */
-import { messageContent } from "../lib/expected.ts";
+import { expectedReplyFor, messageContent } from "../lib/expected.ts";
 import { loadAverage, machineCpu, sampleProcess, threadCpu, watchProcess } from "../lib/proc.ts";
+import type { StreamJob } from "./jobs.ts";
 import type { Turn, Window } from "./turns.ts";
 
 /** One client's way of running a turn (a WebSocket, an HTTP stream, an in-process graph). */
@@ -68,6 +69,27 @@ export async function runClosedLoop(drivers: readonly TurnDriver[], options: Clo
   await Promise.all([opened, closed]);
   await Promise.race([Promise.all(loops), sleep(Math.max(0, endAt + options.drainMs - performance.now()))]);
   return { turns, window };
+}
+
+/**
+ * The closed loop of a stream job, the same for agentd, the model alone and the bare loop: clients
+ * start spread over one reply's time (at most half the warm-up), and each reply is checked against
+ * what the paced fixture model sends.
+ */
+export function runStreamLoop(
+  drivers: readonly TurnDriver[],
+  job: Pick<StreamJob, "warmupMs" | "windowMs" | "drainMs" | "pacing">,
+  serverPid: number | undefined,
+): Promise<{ turns: Turn[]; window: Window }> {
+  const replyMs = job.pacing.ttftMs + job.pacing.tokens * job.pacing.gapMs;
+  return runClosedLoop(drivers, {
+    warmupMs: job.warmupMs,
+    windowMs: job.windowMs,
+    drainMs: job.drainMs,
+    staggerMs: Math.min(job.warmupMs / 2, replyMs),
+    expected: expectedReplyFor(job.pacing),
+    serverPid,
+  });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,8 +1,7 @@
 /** Closed-loop streaming chats against agentd or, for the denominator, the fixture model itself. */
-import { expectedReplyFor } from "../lib/expected.ts";
 import { CloseCodes, inBatches, seatClients } from "./agentd-session.ts";
 import { AgentdDriver } from "./agentd-driver.ts";
-import { runClosedLoop, type TurnDriver } from "./closed-loop.ts";
+import { runStreamLoop, type TurnDriver } from "./closed-loop.ts";
 import type { StreamJob } from "./jobs.ts";
 import { LimitDriver } from "./limit-driver.ts";
 import { summarize, type StreamResult } from "./turns.ts";
@@ -18,15 +17,7 @@ export async function runStream(job: StreamJob): Promise<StreamResult> {
   } else {
     drivers = Array.from({ length: job.clients }, () => new LimitDriver(job.url));
   }
-  const replyMs = job.pacing.ttftMs + job.pacing.tokens * job.pacing.gapMs;
-  const { turns, window } = await runClosedLoop(drivers, {
-    warmupMs: job.warmupMs,
-    windowMs: job.windowMs,
-    drainMs: job.drainMs,
-    staggerMs: Math.min(job.warmupMs / 2, replyMs),
-    expected: expectedReplyFor(job.pacing),
-    serverPid: job.serverPid,
-  });
+  const { turns, window } = await runStreamLoop(drivers, job, job.serverPid);
   for (const driver of agentdDrivers) driver.close();
   return summarize(turns, window, job.clients, closeCodes.counts);
 }

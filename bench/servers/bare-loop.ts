@@ -12,8 +12,7 @@
 import { AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { MemorySaver, MessagesAnnotation, StateGraph } from "@langchain/langgraph";
 import { ChatOpenAI } from "@langchain/openai";
-import { expectedReplyFor } from "../lib/expected.ts";
-import { runClosedLoop, type TurnDriver } from "../loadgen/closed-loop.ts";
+import { runStreamLoop, type TurnDriver } from "../loadgen/closed-loop.ts";
 import type { StreamJob } from "../loadgen/jobs.ts";
 import { summarize, type Turn } from "../loadgen/turns.ts";
 
@@ -61,15 +60,7 @@ class BareDriver implements TurnDriver {
   }
 }
 
-const replyMs = job.pacing.ttftMs + job.pacing.tokens * job.pacing.gapMs;
 const drivers = Array.from({ length: job.clients }, (_, i) => new BareDriver(`bare-${i}`));
-const { turns, window } = await runClosedLoop(drivers, {
-  warmupMs: job.warmupMs,
-  windowMs: job.windowMs,
-  drainMs: job.drainMs,
-  staggerMs: Math.min(job.warmupMs / 2, replyMs),
-  expected: expectedReplyFor(job.pacing),
-  serverPid: process.pid,
-});
+const { turns, window } = await runStreamLoop(drivers, job, process.pid);
 process.stdout.write(`${JSON.stringify(summarize(turns, window, job.clients, {}))}\n`);
 process.exit(0);

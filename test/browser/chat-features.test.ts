@@ -7,77 +7,35 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
-import { buildBinary, emptyDir, spawnBinary } from "../helpers/binary.ts";
-import { startBinaryServer, type BinaryServer } from "../helpers/binary-server.ts";
-import { chromiumAvailable, launchBrowser, type TestBrowser } from "../helpers/browser.ts";
+import { chromiumAvailable, replyShows, startBrowserStack, type BrowserStack } from "../helpers/browser.ts";
 
 const enabled = chromiumAvailable("browser feature tests");
-const PASSWORD = "a long enough password";
 
-let model: FixtureModel;
-let server: BinaryServer;
-let browser: TestBrowser;
-let binary: string;
-let cwd: string;
-let env: Record<string, string>;
+let stack: BrowserStack;
 let page: Page;
 
 beforeAll(async () => {
   if (!enabled) return;
-  [binary, model, browser] = await Promise.all([buildBinary(), startFixtureModel({ waitTimeoutMs: 10_000 }), launchBrowser()]);
-  cwd = emptyDir();
-  env = {
-    AGENTD_LLM__BASE_URL: model.url,
-    AGENTD_LLM__MODEL: "fixture-model",
-    AGENTD_LLM__API_KEY: "test-key",
-    AGENTD_LLM__MAX_RETRIES: "0",
-    AGENTD_WORKERS__THREADS: "1",
-    AGENTD_SERVER__SHUTDOWN_TIMEOUT_MS: "2000",
-    // A killed server's task is leased again within a second or two.
-    AGENTD_QUEUE__LEASE_MS: "1500",
-    AGENTD_QUEUE__HEARTBEAT_MS: "300",
-    AGENTD_QUEUE__REAPER_MS: "200",
-    // One socket per user: a second tab replaces the first (4009).
-    AGENTD_LIMITS__SOCKETS_PER_USER: "1",
-    // Low enough that the budget shows after a few messages.
-    AGENTD_LIMITS__MESSAGES_PER_HOUR: "12",
-  };
-  const added = spawnBinary(binary, ["user", "add", "ada", "--password-stdin"], { cwd, env: { ...env, AGENTD_DATA_DIR: `${cwd}/data` }, stdin: `${PASSWORD}\n` });
-  expect(await added.proc.exited).toBe(0);
-  server = await startBinaryServer(binary, cwd, env);
+  stack = await startBrowserStack(
+    {
+      AGENTD_SERVER__SHUTDOWN_TIMEOUT_MS: "2000",
+      // A killed server's task is leased again within a second or two.
+      AGENTD_QUEUE__LEASE_MS: "1500",
+      AGENTD_QUEUE__HEARTBEAT_MS: "300",
+      AGENTD_QUEUE__REAPER_MS: "200",
+      // One socket per user: a second tab replaces the first (4009).
+      AGENTD_LIMITS__SOCKETS_PER_USER: "1",
+      // Low enough that the budget shows after a few messages.
+      AGENTD_LIMITS__MESSAGES_PER_HOUR: "12",
+    },
+    { username: "ada", password: "a long enough password" },
+  );
 }, 120_000);
 
-afterAll(async () => {
-  if (!enabled) return;
-  await browser?.close();
-  await server?.stop();
-  await model?.close();
-});
-
-async function signIn(target: Page, url: string): Promise<void> {
-  target.setDefaultTimeout(10_000);
-  await target.goto(url);
-  await target.getByTestId("login-username").fill("ada");
-  await target.getByTestId("login-password").fill(PASSWORD);
-  await target.getByTestId("login-submit").click();
-  await target.getByTestId("current-user").filter({ hasText: "ada" }).waitFor();
-}
+afterAll(() => stack?.close());
 
 const live = (target: Page) => target.locator("[data-testid=status-badge][data-status=live]").waitFor({ timeout: 15_000 });
 const replies = (target: Page) => target.locator("[data-testid=message][data-role=assistant] [data-testid=message-body]");
-
-/** Waits until the last reply on screen reads exactly `text`. */
-async function replyShows(target: Page, text: string, timeout = 10_000): Promise<void> {
-  await target.waitForFunction(
-    (expected) => {
-      const bodies = document.querySelectorAll("[data-testid=message][data-role=assistant] [data-testid=message-body]");
-      return bodies[bodies.length - 1]?.textContent === expected;
-    },
-    text,
-    { timeout },
-  );
-}
 
 async function newConversation(agent: string): Promise<void> {
   await page.getByTestId("agent-select").selectOption(agent);
@@ -92,11 +50,11 @@ async function send(text: string): Promise<void> {
 
 describe.skipIf(!enabled)("chat features in Chromium, served by the compiled binary", () => {
   test("the project agent asks to create a project: the card shows its fields, survives a reload, and Approve creates it", async () => {
-    page = await browser.context.newPage();
-    await signIn(page, server.url);
+    page = await stack.browser.context.newPage();
+    await stack.signIn(page);
     await newConversation("project");
     const atlas = { title: "Atlas", description: "A map of every library in town.", type: "app", tags: ["maps"], links: ["https://example.org/atlas"], showcase: true };
-    model.script(
+    stack.model.script(
       { text: "Great, creating Atlas now.", toolCalls: [{ id: "call_ui_1", name: "create_project", arguments: atlas }] },
       { text: ["Atlas", " is", " live."] },
     );
@@ -125,14 +83,14 @@ describe.skipIf(!enabled)("chat features in Chromium, served by the compiled bin
 
   test("Stop while a reply streams: the model request is aborted; the reply keeps its text, marked stopped", async () => {
     await newConversation("assistant");
-    model.lockstep.enable();
-    model.script({ text: ["Once", " upon", " a", " time"] });
+    stack.model.lockstep.enable();
+    stack.model.script({ text: ["Once", " upon", " a", " time"] });
     await send("tell me a long story");
-    const request = await model.lockstep.waitForSent(0);
+    const request = await stack.model.lockstep.waitForSent(0);
     await replyShows(page, "Once");
     await page.getByTestId("stop-button").click();
-    const aborted = await model.waitForAbort({ request: request.index });
-    model.lockstep.disable();
+    const aborted = await stack.model.waitForAbort({ request: request.index });
+    stack.model.lockstep.disable();
     expect(aborted.abortedAtToken).toBe(1);
     const reply = page.locator("[data-testid=message][data-role=assistant]").last();
     await reply.and(page.locator("[data-state=cancelled]")).waitFor();
@@ -144,19 +102,19 @@ describe.skipIf(!enabled)("chat features in Chromium, served by the compiled bin
   }, 30_000);
 
   test("server killed mid-reply and started again: the reply re-runs, and the screen ends with exactly the second attempt", async () => {
-    model.lockstep.enable();
-    model.script({ text: ["The", " first", " attempt", " never", " ends"] }, { text: ["A", " different", " second", " reply"] });
+    stack.model.lockstep.enable();
+    stack.model.script({ text: ["The", " first", " attempt", " never", " ends"] }, { text: ["A", " different", " second", " reply"] });
     await send("survive a crash");
-    await model.lockstep.waitForSent(0);
-    model.lockstep.release();
-    await model.lockstep.waitForSent(1);
+    await stack.model.lockstep.waitForSent(0);
+    stack.model.lockstep.release();
+    await stack.model.lockstep.waitForSent(1);
     await replyShows(page, "The first");
 
-    server.process.proc.kill("SIGKILL");
-    await server.process.proc.exited;
-    model.lockstep.disable();
+    stack.server.process.proc.kill("SIGKILL");
+    await stack.server.process.proc.exited;
+    stack.model.lockstep.disable();
     await page.locator("[data-testid=status-badge][data-status=reconnecting]").waitFor();
-    server = await startBinaryServer(binary, cwd, env, server.port);
+    await stack.serveAgain();
     await live(page);
     await replyShows(page, "A different second reply", 20_000);
     await page.locator("[data-testid=message][data-role=assistant]").last().and(page.locator("[data-state=done]")).waitFor();
@@ -175,7 +133,7 @@ describe.skipIf(!enabled)("chat features in Chromium, served by the compiled bin
   }, 30_000);
 
   test("a second tab over the socket cap takes the conversation over; the first says so and can take it back", async () => {
-    const second = await browser.context.newPage();
+    const second = await stack.browser.context.newPage();
     second.setDefaultTimeout(10_000);
     await second.goto(page.url());
     await live(second);
@@ -191,9 +149,9 @@ describe.skipIf(!enabled)("chat features in Chromium, served by the compiled bin
 describe.skipIf(!enabled)("a short-lived access token in Chromium", () => {
   test("is renewed before it expires and handed to the open socket (auth.refresh), which stays open past the old expiry", async () => {
     await page.close();
-    await server.stop();
-    server = await startBinaryServer(binary, cwd, { ...env, AGENTD_AUTH__TOKEN_TTL: "2s" }, server.port);
-    const tab = await browser.context.newPage();
+    await stack.server.stop();
+    await stack.serveAgain({ AGENTD_AUTH__TOKEN_TTL: "2s" });
+    const tab = await stack.browser.context.newPage();
     tab.setDefaultTimeout(10_000);
     const sockets: string[] = [];
     const sent: string[] = [];
@@ -205,7 +163,7 @@ describe.skipIf(!enabled)("a short-lived access token in Chromium", () => {
     });
     // Signed in by the cookies of the earlier tests: the page renews at once (it cannot know the
     // expiry), then 3/4 into each 2 s token's life.
-    await tab.goto(server.url);
+    await tab.goto(stack.server.url);
     await tab.getByTestId("new-conversation").click();
     await live(tab);
     const refreshed = () => received.some((frame) => frame.includes('"auth.refreshed"'));
@@ -215,7 +173,7 @@ describe.skipIf(!enabled)("a short-lived access token in Chromium", () => {
     // Past the expiry of the token the socket opened with: the same socket, still live, and it answers.
     await Bun.sleep(1_000);
     expect(sockets).toHaveLength(1);
-    model.script({ text: ["still", " here"] });
+    stack.model.script({ text: ["still", " here"] });
     await tab.getByTestId("composer-input").fill("are you there?");
     await tab.keyboard.press("Enter");
     await replyShows(tab, "still here");

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { ConversationWithMessages, SessionReady } from "../../src/protocol/index.ts";
 import { startFixtureModel } from "../fixtures/openai-fixture.ts";
 import { TEST_SECRET } from "../helpers/agentd.ts";
+import { fixtureModelEnv } from "../helpers/binary.ts";
 import { initialAdminPassword, startChildAgentd, type ChildAgentd } from "../helpers/child-agentd.ts";
 import { applyFrames } from "../helpers/view.ts";
 import { openSocket } from "../helpers/ws.ts";
@@ -23,11 +24,7 @@ afterAll(async () => {
 
 const env = {
   AGENTD_AUTH__JWT_SECRET: TEST_SECRET,
-  AGENTD_LLM__BASE_URL: model.url,
-  AGENTD_LLM__MODEL: "fixture-model",
-  AGENTD_LLM__API_KEY: "test-key",
-  AGENTD_LLM__MAX_RETRIES: "0",
-  AGENTD_WORKERS__THREADS: "1",
+  ...fixtureModelEnv(model),
   // Short leases so the dead process's task is reaped within a second or two.
   AGENTD_QUEUE__LEASE_MS: "1500",
   AGENTD_QUEUE__HEARTBEAT_MS: "300",

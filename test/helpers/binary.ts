@@ -72,5 +72,19 @@ export function spawnBinary(binary: string, args: string[], options: { cwd: stri
   };
 }
 
+/**
+ * The environment that points an agentd process (the binary, or `bun src/main.ts`) at a fixture
+ * model: its model name, the fixture's key, no retries, and one agent worker thread.
+ */
+export function fixtureModelEnv(model: { url: string }, modelName = "fixture-model"): Record<string, string> {
+  return {
+    AGENTD_LLM__BASE_URL: model.url,
+    AGENTD_LLM__MODEL: modelName,
+    AGENTD_LLM__API_KEY: "test-key",
+    AGENTD_LLM__MAX_RETRIES: "0",
+    AGENTD_WORKERS__THREADS: "1",
+  };
+}
+
 /** A fresh empty working directory: the binary must not need anything beside it. */
 export const emptyDir = (prefix = "agentd-run-") => mkdtempSync(join(tmpdir(), prefix));

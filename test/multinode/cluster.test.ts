@@ -6,6 +6,7 @@ import type { ConversationWithMessages, ServerMessage, SessionReady } from "../.
 import { lastUserText, startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
 import { TEST_SECRET } from "../helpers/agentd.ts";
 import { spawnAgentd, type AgentdProcess } from "../helpers/agentd-process.ts";
+import { fixtureModelEnv } from "../helpers/binary.ts";
 import { requirePostgres, requireRedis } from "../helpers/services.ts";
 import { applyFrames } from "../helpers/view.ts";
 import { openSocket, type TestSocket } from "../helpers/ws.ts";
@@ -39,10 +40,7 @@ function nodeEnv(name: string, extra: Record<string, string> = {}): Record<strin
     AGENTD_REDIS__URL: redis!.url,
     AGENTD_REDIS__KEY_PREFIX: redis!.prefix,
     AGENTD_AUTH__JWT_SECRET: TEST_SECRET,
-    AGENTD_LLM__BASE_URL: model.url,
-    AGENTD_LLM__MODEL: `fixture-model-${name}`,
-    AGENTD_LLM__API_KEY: "test-key",
-    AGENTD_LLM__MAX_RETRIES: "0",
+    ...fixtureModelEnv(model, `fixture-model-${name}`),
     AGENTD_WORKERS__THREADS: "0",
     // Short leases so a dead node's task is reaped within about two seconds (the defaults, 8 s and 1 s, bound it at 9 s).
     AGENTD_QUEUE__LEASE_MS: "2000",

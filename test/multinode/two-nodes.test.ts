@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sendAndCollect, TEST_SECRET } from "../helpers/agentd.ts";
 import { spawnAgentd, type AgentdProcess } from "../helpers/agentd-process.ts";
+import { fixtureModelEnv } from "../helpers/binary.ts";
 import { requirePostgres, requireRedis } from "../helpers/services.ts";
 import { openSocket } from "../helpers/ws.ts";
 import { RedisPubSub } from "../../src/pubsub/redis.ts";
@@ -41,11 +42,7 @@ beforeAll(async () => {
       AGENTD_REDIS__URL: redis.url,
       AGENTD_REDIS__KEY_PREFIX: redis.prefix,
       AGENTD_AUTH__JWT_SECRET: TEST_SECRET,
-      AGENTD_LLM__BASE_URL: model.url,
-      AGENTD_LLM__MODEL: "fixture-model",
-      AGENTD_LLM__API_KEY: "test-key",
-      AGENTD_LLM__MAX_RETRIES: "0",
-      AGENTD_WORKERS__THREADS: "1",
+      ...fixtureModelEnv(model),
     };
   });
   // Both start at once on an empty schema: migrations and the first admin account race.
