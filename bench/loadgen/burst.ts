@@ -28,6 +28,8 @@ export interface BurstResult {
   /** Accepted messages over the time from the first send to the last acceptance. */
   acceptedPerSecond: number;
   acceptMs: Distribution;
+  /** Per 100 ms of sending: [ms since start, messages, p50, max accept ms]. */
+  timeline?: number[][];
   /** Time from the first send until every reply had ended. */
   drainSeconds: number;
   repliesCompleted: number;
@@ -161,6 +163,21 @@ export async function runBurst(job: BurstJob): Promise<BurstResult> {
         Object.entries(threadsEnd).map(([name, ms]) => [name, Math.round(((ms - (threadsStart[name] ?? 0)) / (serverEnd.at - serverStart.at)) * 1000) / 1000]),
       ),
     },
+    timeline: timeline(accepted, start),
     client: { cores: (endCpu.user + endCpu.system - startCpu.user - startCpu.system) / 1000 / (serverEnd.at - serverStart.at) },
   };
+}
+
+function timeline(accepted: Sent[], start: number): number[][] {
+  const buckets = new Map<number, number[]>();
+  for (const sent of accepted) {
+    const key = Math.floor((sent.sentAt - start) / 100) * 100;
+    const list = buckets.get(key) ?? [];
+    list.push(sent.acceptedAt! - sent.sentAt);
+    buckets.set(key, list);
+  }
+  return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([at, list]) => {
+    list.sort((a, b) => a - b);
+    return [at, list.length, Math.round(list[Math.floor(list.length / 2)]!), Math.round(list[list.length - 1]!)];
+  });
 }

@@ -55,6 +55,7 @@ export class SqliteTaskQueue implements TaskQueue {
   }
 
   async enqueue(task: QueuedTask, options: { delayMs?: number } = {}): Promise<boolean> {
+    // A new task is enqueued as its row's commit resolves, with the others of that commit.
     const inserted = await this.writes.run(() =>
       this.db
         .query(
@@ -63,6 +64,7 @@ export class SqliteTaskQueue implements TaskQueue {
            ON CONFLICT (task_id) DO NOTHING`,
         )
         .run(task.taskId, task.conversationId, JSON.stringify(task), this.now() + (options.delayMs ?? 0)),
+      { batch: "microtasks" },
     );
     if (inserted.changes > 0) this.notify();
     return inserted.changes > 0;

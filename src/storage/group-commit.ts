@@ -32,6 +32,7 @@ interface Pending {
 export class GroupCommit {
   private pending: Pending[] = [];
   private lastCommitAt = Number.NEGATIVE_INFINITY;
+  private microtaskFlushDue = false;
 
   /** `now` is for tests: the clock that tells whether the last commit was under `BUSY_MS` ago. */
   constructor(
@@ -44,11 +45,23 @@ export class GroupCommit {
    * writes made in the same synchronous run, e.g. a `Promise.all`); once they come faster than one
    * per `BUSY_MS`, the next commit waits for the end of the event-loop turn and takes all its writes.
    * Every wait for a turn is latency on the path of a reply, so it is only taken when it pays.
+   *
+   * `batch: "microtasks"` commits once the microtasks now queued have run, never later: for a write
+   * made because another commit resolved (a task's queue entry, once its row is stored), whose
+   * siblings are all made in those microtasks. Waiting for the end of the turn would add a second
+   * turn to the wait of every accepted message (BENCHMARKS.md, "burst").
    */
-  run<T>(write: () => T): Promise<T> {
+  run<T>(write: () => T, options: { batch?: "turn" | "microtasks" } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) scheduleFlush(this.lastCommitAt, this.now(), () => this.flush());
+      if (options.batch === "microtasks") {
+        if (this.microtaskFlushDue) return;
+        this.microtaskFlushDue = true;
+        queueMicrotask(() => {
+          this.microtaskFlushDue = false;
+          this.flush();
+        });
+      } else if (this.pending.length === 1) scheduleFlush(this.lastCommitAt, this.now(), () => this.flush());
     });
   }
 

@@ -5,6 +5,7 @@ import type { Observation } from "../metrics/recorder.ts";
 import type { QueuedTask } from "../queue/queue.ts";
 import type { TaskExecutor } from "./executor.ts";
 import type { EmitTaskEvent, RunOptions } from "./task-events.ts";
+import { SlicedRunner } from "./sliced-runner.ts";
 import type { FromWorker, ToWorker, WorkerReport } from "./thread-messages.ts";
 
 interface Pending {
@@ -27,6 +28,8 @@ interface Slot {
 export class WorkerPoolExecutor implements TaskExecutor {
   private readonly slots: Slot[] = [];
   private closed = false;
+  /** Reports of every thread, handled in order a few at a time, so sockets are read in between. */
+  private readonly reports = new SlicedRunner(reportError);
 
   constructor(
     private readonly spawn: () => Worker,
@@ -86,7 +89,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
     const slot: Slot = { worker, ready, running };
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      for (const message of event.data.messages) handle(message);
+      for (const message of event.data.messages) this.reports.push(() => handle(message));
     };
     const handle = (message: WorkerReport) => {
       if (message.type === "ready") return markReady();

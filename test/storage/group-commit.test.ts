@@ -96,3 +96,24 @@ test("a write alone that throws rejects with its own error and leaves nothing be
   await expect(failing).rejects.toThrow(/UNIQUE/);
   expect(count()).toBe(1);
 });
+
+test("a microtasks write commits once the queued microtasks ran, with its siblings, even while busy", async () => {
+  let clock = 1_000;
+  const { db, count, writes } = fresh(() => clock);
+  const insert = (v: string) => () => db.query("INSERT INTO t (v) VALUES (?)").run(v);
+  await writes.run(insert("first"));
+  clock += 1; // busy: a plain write would wait for the end of the turn
+  let turnEnded = false;
+  setImmediate(() => (turnEnded = true));
+  // Writes made as another commit's promises resolve: each in its own microtask.
+  const siblings = Promise.all(
+    ["a", "b", "c"].map((v) => Promise.resolve().then(() => writes.run(insert(v), { batch: "microtasks" }))),
+  );
+  const plain = writes.run(insert("plain"));
+  await siblings;
+  expect(turnEnded).toBe(false);
+  // One commit took the three and the plain write already pending.
+  expect(count()).toBe(5);
+  await plain;
+  expect(db.query("SELECT v FROM t ORDER BY id").all().map((row) => (row as { v: string }).v)).toEqual(["first", "plain", "a", "b", "c"]);
+});
