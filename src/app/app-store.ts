@@ -15,9 +15,9 @@ export function postgresOptions(config: Config) {
  * reached. (Postgres code is loaded only when configured: a single node, and each of its worker
  * threads, starts without it.)
  */
-export async function openAppStore(config: Config): Promise<AppStore> {
+export async function openAppStore(config: Config, options: { autoCheckpointPages?: number } = {}): Promise<AppStore> {
   const postgres = postgresOptions(config);
-  if (!postgres) return SqliteAppStore.open(dataPaths(config).appDb);
+  if (!postgres) return SqliteAppStore.open(dataPaths(config).appDb, options);
   const { PostgresAppStore } = await import("../storage/postgres/app-store.ts");
   return PostgresAppStore.open(postgres);
 }

@@ -8,19 +8,46 @@ import { MemoryTaskQueue } from "../queue/memory.ts";
 import type { TaskQueue } from "../queue/queue.ts";
 import { SqliteTaskQueue } from "../queue/sqlite.ts";
 import { openDatabase } from "../storage/sqlite/open.ts";
+import { BACKGROUND_WAL_PAGES, WalCheckpoints } from "../storage/sqlite/wal-checkpoints.ts";
 import { dataPaths } from "./paths.ts";
+import { walThreadUrl } from "./worker-url.ts";
 
-/** A single node's event log (`events.backend`): SQLite under data_dir, or memory. */
+/** How often the WAL thread checkpoints the socket thread's SQLite files. */
+const WAL_CHECKPOINT_MS = 200;
+
+/**
+ * The SQLite files this node's socket thread writes, given which parts live on Redis/Postgres
+ * instead; the WAL thread checkpoints them, and they are opened with `BACKGROUND_WAL_PAGES`.
+ */
+export function socketThreadSqliteFiles(config: Config, elsewhere: { events: boolean; queue: boolean }): string[] {
+  const paths = dataPaths(config);
+  return [
+    ...(config.postgres.url ? [] : [paths.appDb]),
+    ...(elsewhere.events || config.events.backend !== "sqlite" ? [] : [paths.events]),
+    ...(elsewhere.queue || config.queue.backend !== "sqlite" ? [] : [paths.queue]),
+  ];
+}
+
+/** Starts the WAL thread on `files`; none to checkpoint, no thread. */
+export async function startWalThread(files: string[], log: Logger): Promise<{ stop(): Promise<void> }> {
+  if (files.length === 0) return { stop: async () => {} };
+  const thread = await WalCheckpoints.start(walThreadUrl(), files, WAL_CHECKPOINT_MS, log);
+  log.debug("WAL checkpoint thread started", { files, everyMs: WAL_CHECKPOINT_MS });
+  return thread;
+}
+
+/** A single node's event log (`events.backend`): SQLite under data_dir (checkpointed by the WAL thread), or memory. */
 export function createEventLog(config: Config, clock: Clock, log: Logger): EventLog {
   const options = { maxPerConversation: config.events.max_per_conversation, maxAgeMs: config.events.max_age_ms, clock };
   if (config.events.backend === "memory") return new MemoryEventLog(options);
-  return new SqliteEventLog(openDatabase(dataPaths(config).events), options, {
+  return new SqliteEventLog(openDatabase(dataPaths(config).events, { autoCheckpointPages: BACKGROUND_WAL_PAGES }), options, {
     onWriteError: (error) => log.error("event log write failed; retrying", { error }),
   });
 }
 
-/** A single node's task queue (`queue.backend`): SQLite under data_dir, or memory. */
+/** A single node's task queue (`queue.backend`): SQLite under data_dir (checkpointed by the WAL thread), or memory. */
 export function createQueue(config: Config, clock: Clock): TaskQueue {
   const options = { leaseMs: config.queue.lease_ms, clock };
-  return config.queue.backend === "memory" ? new MemoryTaskQueue(options) : new SqliteTaskQueue(openDatabase(dataPaths(config).queue), options);
+  if (config.queue.backend === "memory") return new MemoryTaskQueue(options);
+  return new SqliteTaskQueue(openDatabase(dataPaths(config).queue, { autoCheckpointPages: BACKGROUND_WAL_PAGES }), options);
 }

@@ -35,7 +35,8 @@ import { Dispatcher } from "../work/dispatcher.ts";
 import { publishCancel } from "../work/task-control.ts";
 import { agentNames, loadAgentModules } from "./agent-runtime.ts";
 import { createExecutor } from "./executor.ts";
-import { createEventLog, createQueue } from "./local-state.ts";
+import { BACKGROUND_WAL_PAGES } from "../storage/sqlite/wal-checkpoints.ts";
+import { createEventLog, createQueue, socketThreadSqliteFiles, startWalThread } from "./local-state.ts";
 import { agentSpecs } from "../agents/registry.ts";
 import { observeTaskEnd } from "../work/task-end-observer.ts";
 import { openAppStore } from "./app-store.ts";
@@ -103,7 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const tls = readTls(config);
-  const store = await openAppStore(config).catch(async (error: unknown) => {
+  const store = await openAppStore(config, { autoCheckpointPages: BACKGROUND_WAL_PAGES }).catch(async (error: unknown) => {
     await shared?.close();
     throw error;
   });
@@ -142,6 +143,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = shared?.events ?? createEventLog(config, clock, log);
   const sharedQueue = (await shared?.openQueue(pubsub)) ?? null;
   const queue = sharedQueue ?? createQueue(config, clock);
+  const wal = await startWalThread(socketThreadSqliteFiles(config, { events: Boolean(shared?.events), queue: sharedQueue !== null }), log);
   const breakers = shared?.breakers ?? new MemoryCircuitBreakers(
     { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
     clock,
@@ -387,6 +389,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       securityFile.close();
       await metricsServer?.stop(true);
       await executor.close();
+      await wal.stop();
       await Promise.all([queue.close(), pubsub.close(), events.close()]);
       await shared?.close();
       await checkpoints.close();

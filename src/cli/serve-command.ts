@@ -1,5 +1,6 @@
 import { startServer } from "../app/server.ts";
-import { createLogger, resolveLogFormat } from "../log.ts";
+import type { Config } from "../config/schema.ts";
+import { batchLines, createLogger, resolveLogFormat, type Logger } from "../log.ts";
 import { extractConfigFlag, loadConfigOrReport, type CommandIo } from "./config-command.ts";
 
 /**
@@ -14,16 +15,33 @@ export async function runServeCommand(args: string[], io: CommandIo): Promise<nu
   if (unknown) return (io.stderr(`agentd serve: unknown argument "${unknown}"\n`), 2);
   const loaded = await loadConfigOrReport({ configPath: flag.configPath, env: io.env, cwd: io.cwd }, io);
   if (!loaded) return 2;
-  const write = (line: string, level: string) => (level === "warn" || level === "error" ? io.stderr : io.stdout)(`${line}\n`);
+  // stdout lines go out once per event-loop turn; a warning or error first lets out those before it.
+  const stdout = batchLines(io.stdout);
+  const write = (line: string, level: string) => {
+    if (level === "warn" || level === "error") {
+      stdout.flush();
+      io.stderr(`${line}\n`);
+    } else stdout.write(`${line}\n`);
+  };
   const log = createLogger(loaded.config.log.level, write, resolveLogFormat(loaded.config.log.format));
+  process.on("exit", stdout.flush);
+  try {
+    return await serve(loaded.config, log, demo, loaded.source);
+  } finally {
+    stdout.flush();
+    process.off("exit", stdout.flush);
+  }
+}
+
+async function serve(config: Config, log: Logger, demo: boolean, source: string): Promise<number> {
   let server;
   try {
-    server = await startServer(loaded.config, { logger: log, demo });
+    server = await startServer(config, { logger: log, demo });
   } catch (error) {
     log.error("agentd could not start", { error });
     return 1;
   }
-  log.info("configuration loaded", { source: loaded.source });
+  log.info("configuration loaded", { source });
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log.info("stopping", { signal });

@@ -273,6 +273,8 @@ export class SqliteEventLog implements EventLog {
     this.write();
     if (this.unwrittenSince.size === 0) this.db.exec("UPDATE event_log_state SET clean = 1");
     clearTimeout(this.timer);
+    // Unfinalized statements would keep the connection open past close(), and its log on disk.
+    for (const statement of Object.values(this.sql)) statement.finalize();
     this.db.close();
   }
 

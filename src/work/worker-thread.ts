@@ -4,7 +4,7 @@ import type { ProviderGate } from "../limits/provider-gate.ts";
 import type { Observation } from "../metrics/recorder.ts";
 import type { AgentRuntime } from "./agent-runtime.ts";
 import { runTask } from "./run-task.ts";
-import { niceThisThread } from "./thread-priority.ts";
+import { niceThisThread } from "../thread.ts";
 import type { FromWorker, ToWorker, WorkerReport } from "./thread-messages.ts";
 
 declare const self: Worker;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createLogger, resolveLogFormat, withFields, type LogLevel } from "../../src/log.ts";
+import { batchLines, createLogger, resolveLogFormat, withFields, type LogLevel } from "../../src/log.ts";
 import { PASSWORD, sendAndCollect, startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
 import { until } from "../helpers/until.ts";
 
@@ -25,6 +25,32 @@ describe("log format", () => {
     log.debug("detail");
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: "warn", msg: "slow", taskId: "t1", userId: "u2" });
     expect(JSON.parse(lines[1]!)).toMatchObject({ level: "debug", taskId: "t1", userId: "u1" });
+  });
+});
+
+describe("batched log lines", () => {
+  test("lines of one event-loop turn go out in one write, in order; flush writes what waits at once", async () => {
+    const writes: string[] = [];
+    const out = batchLines((text) => writes.push(text));
+    out.write("a\n");
+    out.write("b\n");
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(["a\nb\n"]);
+    out.write("c\n");
+    out.flush();
+    expect(writes).toEqual(["a\nb\n", "c\n"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(2); // nothing written twice
+  });
+
+  test("a large backlog is written before the turn ends", () => {
+    const writes: string[] = [];
+    const out = batchLines((text) => writes.push(text));
+    const line = `${"x".repeat(1_023)}\n`;
+    for (let i = 0; i < 64; i++) out.write(line);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toHaveLength(64 * 1_024);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
-import { niceThisThread } from "../../src/work/thread-priority.ts";
+import { niceThisThread } from "../../src/thread.ts";
 import { sendAndCollect, startTestAgentd } from "../helpers/agentd.ts";
 
 /** Niceness of each thread of this process, with its name. */
@@ -47,5 +47,22 @@ describe.skipIf(process.platform !== "linux")("workers.nice", () => {
   test("a niceness it cannot set is reported as false, never thrown", () => {
     expect(niceThisThread(100)).toBe(false);
     expect(threads().find((thread) => thread.tid === process.pid)?.nice).toBe(0);
+  });
+});
+
+describe.skipIf(process.platform !== "linux")("the WAL checkpoint thread", () => {
+  test("is named agentd-wal and yields the CPU to the socket thread", async () => {
+    const before = new Set(threads().map((thread) => thread.tid));
+    const agentd = await startTestAgentd({ workers: { threads: 0 } });
+    let started: number[] = [];
+    try {
+      const wal = threads().filter((thread) => !before.has(thread.tid) && thread.name === "agentd-wal");
+      expect(wal.map((thread) => thread.nice)).toEqual([10]);
+      started = wal.map((thread) => thread.tid);
+    } finally {
+      await agentd.close();
+    }
+    // Stopping the server ends it.
+    expect(threads().filter((thread) => started.includes(thread.tid))).toEqual([]);
   });
 });

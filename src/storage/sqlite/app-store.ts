@@ -35,8 +35,8 @@ export class SqliteAppStore implements AppStore {
     this.usage = new SqliteUsageStore(db, this.writes);
   }
 
-  static open(path: string): SqliteAppStore {
-    const db = openDatabase(path);
+  static open(path: string, options: { autoCheckpointPages?: number } = {}): SqliteAppStore {
+    const db = openDatabase(path, options);
     migrate(db);
     return new SqliteAppStore(db);
   }

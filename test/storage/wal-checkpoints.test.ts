@@ -1,0 +1,102 @@
+import { afterAll, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { walThreadUrl } from "../../src/app/worker-url.ts";
+import { ConfigSchema } from "../../src/config/schema.ts";
+import { socketThreadSqliteFiles } from "../../src/app/local-state.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
+import { startTestAgentd } from "../helpers/agentd.ts";
+import { openDatabase } from "../../src/storage/sqlite/open.ts";
+import { BACKGROUND_WAL_PAGES, WalCheckpoints } from "../../src/storage/sqlite/wal-checkpoints.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "agentd-wal-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** ~`pages` pages of new rows, in commits of 50. */
+function writePages(db: ReturnType<typeof openDatabase>, pages: number): void {
+  const insert = db.query("INSERT INTO t (v) VALUES (randomblob(4000))");
+  for (let i = 0; i < pages; i += 50) db.transaction(() => {
+    for (let j = 0; j < 50; j++) insert.run();
+  })();
+}
+
+test("the WAL thread checkpoints a file whose own connection does not, so its log stops growing", async () => {
+  const path = join(dir, "busy.db");
+  const db = openDatabase(path, { autoCheckpointPages: BACKGROUND_WAL_PAGES });
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
+  expect((db.query("PRAGMA wal_autocheckpoint").get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBe(BACKGROUND_WAL_PAGES);
+  const wal = await WalCheckpoints.start(walThreadUrl(), [path], 20, silentLogger);
+  try {
+    writePages(db, 1_500); // past SQLite's default of 1,000 pages, in one run: this connection would have checkpointed
+    const walBytes = statSync(`${path}-wal`).size;
+    expect(walBytes).toBeGreaterThan(1_000 * 4_096);
+    let report = await wal.nextCheckpoint(path);
+    while (report.frames < report.walFrames) report = await wal.nextCheckpoint(path);
+    // All of it is in the file now: later commits, with pauses as a server has them, start the log
+    // over (a few frames a round) instead of growing it.
+    const rounds: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      writePages(db, 50);
+      rounds.push((await wal.nextCheckpoint(path)).walFrames);
+    }
+    expect(Math.min(...rounds)).toBeLessThan(200);
+    expect(statSync(`${path}-wal`).size).toBeLessThan(walBytes + 200 * 4_120); // a round may land before a restart
+    expect((db.query("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n).toBe(1_750);
+  } finally {
+    await wal.stop();
+  }
+  // The thread closed its connection: the last one to close removes the log.
+  db.close();
+  expect(existsSync(`${path}-wal`)).toBe(false);
+});
+
+test("a thread that cannot load fails the start instead of hanging it", async () => {
+  const missing = new URL("./no-such-thread.ts", import.meta.url).href;
+  await expect(WalCheckpoints.start(missing, [join(dir, "x.db")], 20, silentLogger)).rejects.toThrow(/WAL checkpoint thread failed/);
+});
+
+test("a file it cannot checkpoint is reported once, as a warning, and the others go on", async () => {
+  const good = join(dir, "good.db");
+  const db = openDatabase(good, { autoCheckpointPages: BACKGROUND_WAL_PAGES });
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
+  const warnings: string[] = [];
+  const log = { ...silentLogger, warn: (msg: string) => void warnings.push(msg) };
+  const bad = join(dir, "not-a-database.db");
+  await Bun.write(bad, "this is not a SQLite file, just text long enough to have a header ".repeat(10));
+  const wal = await WalCheckpoints.start(walThreadUrl(), [bad, good], 10, log);
+  try {
+    writePages(db, 100);
+    for (let i = 0; i < 3; i++) expect((await wal.nextCheckpoint(good)).walFrames).toBeGreaterThanOrEqual(0);
+    expect(warnings).toEqual(["background WAL checkpoint failed; the file's own connection checkpoints it past its limit"]);
+  } finally {
+    await wal.stop();
+    db.close();
+  }
+});
+
+test("a node checkpoints in the background exactly the SQLite files its socket thread writes", () => {
+  const config = (input: object) => ConfigSchema.parse({ data_dir: "/data", ...input });
+  const names = (files: string[]) => files.map((file) => file.split("/").pop());
+  expect(names(socketThreadSqliteFiles(config({}), { events: false, queue: false }))).toEqual(["agentd.db", "events.db", "queue.db"]);
+  expect(names(socketThreadSqliteFiles(config({ events: { backend: "memory" }, queue: { backend: "memory" } }), { events: false, queue: false }))).toEqual(["agentd.db"]);
+  // Redis + Postgres: nothing of the node's own on SQLite.
+  expect(socketThreadSqliteFiles(config({ postgres: { url: "postgres://127.0.0.1/test" } }), { events: true, queue: true })).toEqual([]);
+});
+
+test("agentd runs the WAL thread on its files and closes it before them", async () => {
+  const lines: { msg: string; files?: string[] }[] = [];
+  const logger = createLogger("debug", (line) => lines.push(JSON.parse(line)));
+  const agentd = await startTestAgentd({ workers: { threads: 0 } }, { logger });
+  const files = socketThreadSqliteFiles(agentd.config, { events: false, queue: false });
+  try {
+    expect(lines.find((line) => line.msg === "WAL checkpoint thread started")?.files).toEqual(files);
+    await agentd.addUser("wal");
+    for (const file of files) expect(existsSync(`${file}-wal`)).toBe(true);
+    await agentd.server.stop();
+    // Every connection closed, the WAL thread's too: the last to close removed each log.
+    expect(files.filter((file) => existsSync(`${file}-wal`))).toEqual([]);
+  } finally {
+    await agentd.close();
+  }
+});
