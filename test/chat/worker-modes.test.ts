@@ -47,7 +47,8 @@ for (const threads of [0, 2]) {
 
     test("a reply streams as separate deltas and completes", async () => {
       const tokens = ["Streamed", " from", " a", " worker"];
-      agentd.model.script({ text: tokens });
+      // Tokens that reach a worker thread in one turn cross as one delta; these come apart in time.
+      agentd.model.script({ text: tokens, gapMs: 40 });
       const socket = await agentd.connect(await agentd.createConversation(token), token);
       const { accepted, text, end } = await sendAndCollect(socket, "go");
       expect(end.reason).toBe("completed");

@@ -143,7 +143,8 @@ describe("a log that keeps few events", () => {
       const id = await small.createConversation(samToken);
       const socket = await small.connect(id, samToken);
       const ready = socket.frames[0] as SessionReady;
-      for (const content of ["one", "two"]) {
+      // Six events (a reply's tokens of one turn cross as one delta, then its end); the log keeps 3.
+      for (const content of ["one", "two", "three"]) {
         socket.send({ type: "message.send", clientMessageId: content, content });
         const accepted = await socket.next("message.accepted");
         await untilEnd(socket, accepted.messageId);
@@ -153,7 +154,7 @@ describe("a log that keeps few events", () => {
       const reset = await late.next("session.reset");
       const history = (await (await small.api(`/api/conversations/${id}`, { token: samToken })).json()) as ConversationWithMessages;
       expect(reset.lastSeq).toBe(history.lastSeq!);
-      expect(history.messages.map((message) => message.content)).toEqual(["one", "echo: one", "two", "echo: two"]);
+      expect(history.messages.map((message) => message.content)).toEqual(["one", "echo: one", "two", "echo: two", "three", "echo: three"]);
       late.close();
     } finally {
       await small.close();
