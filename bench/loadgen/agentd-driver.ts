@@ -68,6 +68,7 @@ export class AgentdDriver implements TurnDriver {
       case "message.delta":
         if (frame.messageId !== current.messageId) return;
         current.turn.deltaAt.push(now);
+        current.turn.deltaChars.push((frame.text as string).length);
         current.turn.text += frame.text as string;
         return;
       case "message.end": {

@@ -61,7 +61,7 @@ export async function runClosedLoop(drivers: readonly TurnDriver[], options: Clo
     await sleep((client * options.staggerMs) / drivers.length);
     for (let k = 0; driver.alive && performance.now() < endAt; k++) {
       const content = messageContent(client, k);
-      const turn: Turn = { client, content, expected: options.expected(content), sentAt: 0, deltaAt: [], text: "" };
+      const turn: Turn = { client, content, expected: options.expected(content), sentAt: 0, deltaAt: [], deltaChars: [], text: "" };
       turns.push(turn);
       await new Promise<void>((resolve) => driver.run(turn, resolve));
     }

@@ -56,6 +56,7 @@ export class LimitDriver implements TurnDriver {
         const content = JSON.parse(data).choices?.[0]?.delta?.content;
         if (typeof content === "string" && content !== "") {
           turn.deltaAt.push(performance.now());
+          turn.deltaChars.push(content.length);
           turn.text += content;
         }
       }

@@ -19,5 +19,5 @@ export async function runStream(job: StreamJob): Promise<StreamResult> {
   }
   const { turns, window } = await runStreamLoop(drivers, job, job.serverPid);
   for (const driver of agentdDrivers) driver.close();
-  return summarize(turns, window, job.clients, closeCodes.counts);
+  return summarize(turns, window, job.clients, closeCodes.counts, job.pacing.tokens);
 }

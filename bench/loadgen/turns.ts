@@ -13,6 +13,8 @@ export interface Turn {
   acceptedAt?: number;
   /** performance.now() of every delta's arrival. */
   deltaAt: number[];
+  /** Characters each delta carried (agentd may carry several of the model's tokens in one delta). */
+  deltaChars: number[];
   text: string;
   endAt?: number;
   /** `completed` when the reply ended normally; otherwise why it did not (an end reason, error code or close). */
@@ -33,7 +35,8 @@ export interface ServerUse {
   cpuMs: number;
   /** CPU time over wall time: 1.0 = one core busy. */
   cores: number;
-  cpuMsPerDelta: number;
+  /** Server CPU per model token delivered: the same measure for a frame per token and for merged frames. */
+  cpuMsPerToken: number;
   cpuMsPerReply: number;
   rssStartBytes: number;
   rssEndBytes: number;
@@ -51,6 +54,8 @@ export interface StreamResult {
   repliesPerSecond: number;
   deltas: number;
   deltasPerSecond: number;
+  /** The model's tokens delivered in the window: each delta counted by its share of its reply's text. */
+  tokens: number;
   /** Time from sending a message to its first delta, for messages sent inside the window. */
   firstDeltaMs: Distribution;
   /** Time from sending a message to `message.accepted` (agentd only). */
@@ -71,15 +76,26 @@ export interface StreamResult {
   machine?: { busyCores: number; cores: number; loadAverage: number };
 }
 
-/** The figures of `window` from `turns`. */
-export function summarize(turns: readonly Turn[], window: Window, clients: number, closeCodes: Record<string, number>): StreamResult {
+/**
+ * The figures of `window` from `turns`, whose replies are `tokensPerReply` tokens of the model
+ * each (a delta then counts as its share of the reply's text; without it, as one token).
+ */
+export function summarize(turns: readonly Turn[], window: Window, clients: number, closeCodes: Record<string, number>, tokensPerReply?: number): StreamResult {
   const inWindow = (at: number | undefined) => at !== undefined && at >= window.startAt && at < window.endAt;
   const seconds = (window.endAt - window.startAt) / 1000;
   const ok = (turn: Turn) => turn.outcome === "completed" && turn.text === turn.expected;
   const measured = turns.filter((turn) => inWindow(turn.sentAt) && ok(turn));
   const completed = turns.filter((turn) => ok(turn) && inWindow(turn.endAt)).length;
   let deltas = 0;
-  for (const turn of turns) for (const at of turn.deltaAt) if (inWindow(at)) deltas++;
+  let tokens = 0;
+  for (const turn of turns) {
+    const tokensPerChar = tokensPerReply && turn.expected.length > 0 ? tokensPerReply / turn.expected.length : undefined;
+    turn.deltaAt.forEach((at, i) => {
+      if (!inWindow(at)) return;
+      deltas++;
+      tokens += tokensPerChar === undefined ? 1 : (turn.deltaChars[i] ?? 0) * tokensPerChar;
+    });
+  }
   const failures: Record<string, number> = {};
   let wrongText = 0;
   let unfinished = 0;
@@ -99,6 +115,7 @@ export function summarize(turns: readonly Turn[], window: Window, clients: numbe
     repliesPerSecond: completed / seconds,
     deltas,
     deltasPerSecond: deltas / seconds,
+    tokens,
     firstDeltaMs: distribution(measured.filter((turn) => turn.deltaAt.length > 0).map((turn) => turn.deltaAt[0]! - turn.sentAt)),
     acceptMs: accepted.length > 0 ? distribution(accepted.map((turn) => turn.acceptedAt! - turn.sentAt)) : undefined,
     replyMs: distribution(measured.map((turn) => turn.endAt! - turn.sentAt)),
@@ -108,18 +125,18 @@ export function summarize(turns: readonly Turn[], window: Window, clients: numbe
     unfinished,
     turns: turns.length,
     closeCodes,
-    server: window.server && serverUse(window.server, seconds, deltas, completed),
+    server: window.server && serverUse(window.server, seconds, tokens, completed),
     client: { cpuMs: clientCpuMs, cores: clientCpuMs / 1000 / seconds },
     ...(window.machine ? { machine: machineUse(window.machine, seconds) } : {}),
   };
 }
 
-function serverUse(server: NonNullable<Window["server"]>, seconds: number, deltas: number, completed: number): ServerUse {
+function serverUse(server: NonNullable<Window["server"]>, seconds: number, tokens: number, completed: number): ServerUse {
   const cpuMs = server.end.cpuMs - server.start.cpuMs;
   return {
     cpuMs,
     cores: cpuMs / 1000 / seconds,
-    cpuMsPerDelta: cpuMs / deltas,
+    cpuMsPerToken: cpuMs / tokens,
     cpuMsPerReply: cpuMs / completed,
     rssStartBytes: server.start.rssBytes,
     rssEndBytes: server.end.rssBytes,

@@ -80,7 +80,7 @@ export function summarizeRuns(results: Results) {
         replyP50Ms: m((r) => r.replyMs.p50),
         deltaGapP99Ms: m((r) => r.deltaGapMs.p99),
         serverCores: m((r) => r.server?.cores),
-        serverCpuMsPerDelta: m((r) => r.server?.cpuMsPerDelta),
+        serverCpuMsPerToken: m((r) => r.server?.cpuMsPerToken),
         serverRssPeakMb: m((r) => (r.server ? r.server.rssPeakBytes / 1e6 : undefined)),
         loadgenCores: m((r) => r.client.cores),
         machineBusyCores: m((r) => r.machine?.busyCores),
@@ -98,7 +98,7 @@ export function pairedMedian(a: StreamResult[], b: StreamResult[], pick: (a: Str
 
 export function streamTable(summary: ReturnType<typeof summarizeRuns>): string {
   const rows = [
-    "| clients | measured | replies/s | first delta p50 / p99 (ms) | reply p50 (ms) | delta gap p99 (ms) | server CPU (cores) | CPU ms / delta | server RSS peak (MB) | load generator CPU (cores) | machine busy (cores) / load avg |",
+    "| clients | measured | replies/s | first delta p50 / p99 (ms) | reply p50 (ms) | delta gap p99 (ms) | server CPU (cores) | CPU ms / token | server RSS peak (MB) | load generator CPU (cores) | machine busy (cores) / load avg |",
     "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const levels = [...new Set(Object.values(summary).flatMap((byLevel) => Object.keys(byLevel).map(Number)))].sort((a, b) => a - b);
@@ -108,7 +108,7 @@ export function streamTable(summary: ReturnType<typeof summarizeRuns>): string {
       const s = byLevel[clients];
       if (!s) continue;
       rows.push(
-        `| ${clients} | ${label} | ${show(s.repliesPerSecond)} | ${show(s.firstDeltaP50Ms)} / ${show(s.firstDeltaP99Ms)} | ${show(s.replyP50Ms)} | ${show(s.deltaGapP99Ms)} | ${show(s.serverCores)} | ${show(s.serverCpuMsPerDelta)} | ${show(s.serverRssPeakMb)} | ${show(s.loadgenCores)} | ${show(s.machineBusyCores)} / ${show(s.loadAverage)} |`,
+        `| ${clients} | ${label} | ${show(s.repliesPerSecond)} | ${show(s.firstDeltaP50Ms)} / ${show(s.firstDeltaP99Ms)} | ${show(s.replyP50Ms)} | ${show(s.deltaGapP99Ms)} | ${show(s.serverCores)} | ${show(s.serverCpuMsPerToken)} | ${show(s.serverRssPeakMb)} | ${show(s.loadgenCores)} | ${show(s.machineBusyCores)} / ${show(s.loadAverage)} |`,
       );
     }
   }

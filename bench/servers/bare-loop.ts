@@ -48,6 +48,7 @@ class BareDriver implements TurnDriver {
         for await (const [message] of stream) {
           if (!AIMessageChunk.isInstance(message) || typeof message.content !== "string" || message.content === "") continue;
           turn.deltaAt.push(performance.now());
+          turn.deltaChars.push(message.content.length);
           turn.text += message.content;
         }
         turn.outcome = "completed";
@@ -62,5 +63,5 @@ class BareDriver implements TurnDriver {
 
 const drivers = Array.from({ length: job.clients }, (_, i) => new BareDriver(`bare-${i}`));
 const { turns, window } = await runStreamLoop(drivers, job, process.pid);
-process.stdout.write(`${JSON.stringify(summarize(turns, window, job.clients, {}))}\n`);
+process.stdout.write(`${JSON.stringify(summarize(turns, window, job.clients, {}, job.pacing.tokens))}\n`);
 process.exit(0);

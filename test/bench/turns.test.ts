@@ -18,6 +18,7 @@ function turn(sentAt: number, options: { text?: string; outcome?: string; deltas
     sentAt,
     acceptedAt: sentAt + 2,
     deltaAt,
+    deltaChars: deltaAt.map(() => 1),
     text: options.text ?? "right",
     endAt: (deltaAt.at(-1) ?? sentAt) + 5,
     outcome: options.outcome ?? "completed",
@@ -76,7 +77,7 @@ describe("a benchmark window's figures", () => {
     expect(result.server).toEqual({
       cpuMs: 600,
       cores: 0.3,
-      cpuMsPerDelta: 100,
+      cpuMsPerToken: 100,
       cpuMsPerReply: 300,
       rssStartBytes: 100e6,
       rssEndBytes: 120e6,
@@ -88,6 +89,16 @@ describe("a benchmark window's figures", () => {
     // Other tenants' load is reported beside the figures: the machine had 2 cores, 1.5 of them busy.
     expect(result.machine).toEqual({ busyCores: 1.5, cores: 2, loadAverage: 3.5 });
   });
+});
+
+test("a delta that carries several of the model's tokens counts as its share of the reply", () => {
+  // Both replies are 4 tokens of "abcdefgh": one as 4 deltas of 2 characters, one as 1 delta of 6 and 1 of 2.
+  const base = { client: 0, content: "hi", expected: "abcdefgh", text: "abcdefgh", outcome: "completed" };
+  const perToken: Turn = { ...base, sentAt: 1_100, deltaAt: [1_200, 1_210, 1_220, 1_230], deltaChars: [2, 2, 2, 2], endAt: 1_240 };
+  const merged: Turn = { ...base, sentAt: 1_300, deltaAt: [1_400, 1_410], deltaChars: [6, 2], endAt: 1_420 };
+  const result = summarize([perToken, merged], WINDOW, 2, {}, 4);
+  expect(result.deltas).toBe(6);
+  expect(result.tokens).toBe(8);
 });
 
 describe("benchmark statistics", () => {
