@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
-import { niceThisThread } from "../../src/thread.ts";
+import { nameThisThread, niceThisThread } from "../../src/thread.ts";
 import { sendAndCollect, startTestAgentd } from "../helpers/agentd.ts";
 
 /** Niceness of each thread of this process, with its name. */
@@ -51,6 +51,18 @@ describe.skipIf(process.platform !== "linux")("workers.nice", () => {
 });
 
 describe.skipIf(process.platform !== "linux")("the WAL checkpoint thread", () => {
+  test("a thread names itself as /proc shows it, cut to 15 characters", () => {
+    const comm = "/proc/thread-self/comm";
+    const before = readFileSync(comm, "utf8").trim();
+    try {
+      expect(nameThisThread("agentd-name-test-long")).toBe(true);
+      expect(readFileSync(comm, "utf8").trim()).toBe("agentd-name-tes");
+    } finally {
+      nameThisThread(before);
+    }
+    expect(readFileSync(comm, "utf8").trim()).toBe(before);
+  });
+
   test("is named agentd-wal and yields the CPU to the socket thread", async () => {
     const before = new Set(threads().map((thread) => thread.tid));
     const agentd = await startTestAgentd({ workers: { threads: 0 } });

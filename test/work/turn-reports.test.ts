@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { WorkerReport } from "../../src/work/thread-messages.ts";
-import { TurnReports } from "../../src/work/worker-thread.ts";
+import { TurnReports } from "../../src/work/turn-reports.ts";
 
 const delta = (taskId: string, text: string): WorkerReport => ({ type: "event", taskId, event: { kind: "delta", text } });
 
