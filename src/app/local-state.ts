@@ -9,6 +9,8 @@ import type { TaskQueue } from "../queue/queue.ts";
 import { SqliteTaskQueue } from "../queue/sqlite.ts";
 import { openDatabase } from "../storage/sqlite/open.ts";
 import { BACKGROUND_WAL_PAGES, WalCheckpoints } from "../storage/sqlite/wal-checkpoints.ts";
+import type { AppStore } from "../storage/app-store.ts";
+import { openAppStore } from "./app-store.ts";
 import { dataPaths } from "./paths.ts";
 import { walThreadUrl } from "./worker-url.ts";
 
@@ -28,8 +30,12 @@ export function socketThreadSqliteFiles(config: Config, elsewhere: { events: boo
   ];
 }
 
-/** Starts the WAL thread on `files`; none to checkpoint, no thread. */
-export async function startWalThread(files: string[], log: Logger): Promise<{ stop(): Promise<void> }> {
+/** The app store: on SQLite, opened to leave its checkpoints to the WAL thread. */
+export const openNodeAppStore = (config: Config): Promise<AppStore> => openAppStore(config, { autoCheckpointPages: BACKGROUND_WAL_PAGES });
+
+/** Starts the WAL thread on the socket thread's SQLite files (none: no thread). */
+export async function startWalThread(config: Config, elsewhere: { events: boolean; queue: boolean }, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const files = socketThreadSqliteFiles(config, elsewhere);
   if (files.length === 0) return { stop: async () => {} };
   const thread = await WalCheckpoints.start(walThreadUrl(), files, WAL_CHECKPOINT_MS, log);
   log.debug("WAL checkpoint thread started", { files, everyMs: WAL_CHECKPOINT_MS });

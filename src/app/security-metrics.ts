@@ -1,4 +1,5 @@
 import type { MetricsRecorder } from "../metrics/recorder.ts";
+import { CloseCode } from "../protocol/index.ts";
 import type { SecurityEvent, SecurityLog } from "../security/security-log.ts";
 
 /**
@@ -26,3 +27,15 @@ export function countSecurityEvents(log: SecurityLog, metrics: MetricsRecorder):
     },
   };
 }
+
+const REFUSAL_REASONS: Partial<Record<number, string>> = {
+  [CloseCode.unauthenticated]: "unauthorized",
+  [CloseCode.notFound]: "not_found",
+  [CloseCode.tryAgainLater]: "unavailable",
+};
+
+/**
+ * The `reason` label of a socket refused before it opened, by its close code; undefined for 4008,
+ * which is counted by its rule from the security log (above).
+ */
+export const refusalReason = (closeCode: number): string | undefined => REFUSAL_REASONS[closeCode];

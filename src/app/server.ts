@@ -35,11 +35,9 @@ import { Dispatcher } from "../work/dispatcher.ts";
 import { publishCancel } from "../work/task-control.ts";
 import { agentNames, loadAgentModules } from "./agent-runtime.ts";
 import { createExecutor } from "./executor.ts";
-import { BACKGROUND_WAL_PAGES } from "../storage/sqlite/wal-checkpoints.ts";
-import { createEventLog, createQueue, socketThreadSqliteFiles, startWalThread } from "./local-state.ts";
+import { createEventLog, createQueue, openNodeAppStore, startWalThread } from "./local-state.ts";
 import { agentSpecs } from "../agents/registry.ts";
 import { observeTaskEnd } from "../work/task-end-observer.ts";
-import { openAppStore } from "./app-store.ts";
 import { createAgentInputGuards } from "./input-guard.ts";
 import { openCheckpointer } from "./checkpointer.ts";
 import { openPubSub } from "./pubsub.ts";
@@ -48,7 +46,7 @@ import { recoverTasks, startTaskReconciler } from "./task-recovery.ts";
 import { readWithin, withTimeout } from "./readiness.ts";
 import { ensureInitialAdmin } from "./initial-admin.ts";
 import { createServerMetrics, serveMetricsSeparately } from "./metrics.ts";
-import { countSecurityEvents } from "./security-metrics.ts";
+import { countSecurityEvents, refusalReason } from "./security-metrics.ts";
 import { readTls } from "./tls.ts";
 import { dataPaths } from "./paths.ts";
 import { loadUiFiles } from "./ui-files.ts";
@@ -72,13 +70,6 @@ export interface RunningServer {
 }
 
 const CHAT_PATH = /^\/ws\/chat\/([^/]+)$/;
-
-/** The `reason` label of a socket refused before it opened, by close code. */
-const REFUSAL_REASONS: Partial<Record<number, string>> = {
-  [CloseCode.unauthenticated]: "unauthorized",
-  [CloseCode.notFound]: "not_found",
-  [CloseCode.tryAgainLater]: "unavailable",
-};
 
 /**
  * The composition root: builds every part from the validated config and starts serving. A single
@@ -104,7 +95,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const ips = new ClientIpResolver(config.server.trusted_proxies);
   const paths = dataPaths(config);
   const tls = readTls(config);
-  const store = await openAppStore(config, { autoCheckpointPages: BACKGROUND_WAL_PAGES }).catch(async (error: unknown) => {
+  const store = await openNodeAppStore(config).catch(async (error: unknown) => {
     await shared?.close();
     throw error;
   });
@@ -143,7 +134,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = shared?.events ?? createEventLog(config, clock, log);
   const sharedQueue = (await shared?.openQueue(pubsub)) ?? null;
   const queue = sharedQueue ?? createQueue(config, clock);
-  const wal = await startWalThread(socketThreadSqliteFiles(config, { events: Boolean(shared?.events), queue: sharedQueue !== null }), log);
+  const wal = await startWalThread(config, { events: Boolean(shared?.events), queue: sharedQueue !== null }, log);
   const breakers = shared?.breakers ?? new MemoryCircuitBreakers(
     { failures: config.breaker.failures, openMs: config.breaker.open_ms, successes: config.breaker.successes },
     clock,
@@ -299,7 +290,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const upgraded = transport.upgrade(request, server, (connection) => {
         if (!admission.admitted) {
           // 4008 refusals are counted by their rule from the security log (security-metrics.ts).
-          const reason = REFUSAL_REASONS[admission.closeCode];
+          const reason = refusalReason(admission.closeCode);
           if (reason) metrics.inc("agentd_ws_connections_refused_total", { reason });
           connection.close(admission.closeCode, admission.reason);
           return { receive() {}, close() {} };

@@ -40,7 +40,7 @@ export class WalCheckpoints {
     const worker = new Worker(entryUrl);
     const checkpoints = new WalCheckpoints(worker, log);
     try {
-      await checkpoints.next("started", () => worker.postMessage({ type: "start", paths, intervalMs } satisfies WalThreadRequest));
+      await checkpoints.next(isReport("started"), () => worker.postMessage({ type: "start", paths, intervalMs } satisfies WalThreadRequest));
     } catch (error) {
       worker.terminate();
       throw error;
@@ -50,37 +50,30 @@ export class WalCheckpoints {
 
   /** Resolves with the next checkpoint report of `path` (for tests and diagnostics). */
   nextCheckpoint(path: string): Promise<Extract<WalThreadReport, { type: "checkpointed" }>> {
-    return new Promise((resolve) => {
-      const listener = (event: MessageEvent<WalThreadReport>) => {
-        if (event.data.type !== "checkpointed" || event.data.path !== path) return;
-        this.worker.removeEventListener("message", listener);
-        resolve(event.data);
-      };
-      this.worker.addEventListener("message", listener);
-    });
+    return this.next((report): report is Extract<WalThreadReport, { type: "checkpointed" }> => report.type === "checkpointed" && report.path === path);
   }
 
   /** Stops checkpointing and closes the thread's connections (before the files' own close). */
   stop(timeoutMs = 5_000): Promise<void> {
     this.stopped ??= (async () => {
-      const stopping = this.next("stopped", () => this.worker.postMessage({ type: "stop" } satisfies WalThreadRequest));
+      const stopping = this.next(isReport("stopped"), () => this.worker.postMessage({ type: "stop" } satisfies WalThreadRequest));
       await Promise.race([stopping, Bun.sleep(timeoutMs)]);
       this.worker.terminate();
     })();
     return this.stopped;
   }
 
-  /** Sends, then resolves on the report `type`; rejects if the thread fails first (it could not load). */
-  private next(type: "started" | "stopped", send: () => void): Promise<void> {
+  /** Sends, then resolves with the first report that `matches`; rejects if the thread fails first (it could not load). */
+  private next<T extends WalThreadReport>(matches: (report: WalThreadReport) => report is T, send: () => void = () => {}): Promise<T> {
     return new Promise((resolve, reject) => {
       const done = () => {
         this.worker.removeEventListener("message", listener);
         this.worker.removeEventListener("error", failed);
       };
       const listener = (event: MessageEvent<WalThreadReport>) => {
-        if (event.data.type !== type) return;
+        if (!matches(event.data)) return;
         done();
-        resolve();
+        resolve(event.data);
       };
       const failed = (event: ErrorEvent) => {
         done();
@@ -102,3 +95,8 @@ export class WalCheckpoints {
     }
   }
 }
+
+const isReport =
+  <K extends WalThreadReport["type"]>(type: K) =>
+  (report: WalThreadReport): report is Extract<WalThreadReport, { type: K }> =>
+    report.type === type;
