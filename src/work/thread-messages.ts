@@ -18,7 +18,8 @@ export type FromWorker = { type: "batch"; messages: WorkerReport[] };
 export type WorkerReport =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  | { type: "event"; taskId: string; event: TaskEvent }
+  /** `first`: the task's first report, a delta (its reply's first words: the main thread handles it at once). */
+  | { type: "event"; taskId: string; event: TaskEvent; first?: true }
   /** Asks the main thread's provider call cap for a slot (limits.llm_requests_per_minute). */
   | { type: "provider-permit"; requestId: number }
   /** Metrics the thread recorded since its last such message, for the main thread's registry. */

@@ -20,6 +20,14 @@ interface Slot {
   running: Map<string, Pending>;
 }
 
+function runNow(job: () => void): void {
+  try {
+    job();
+  } catch (error) {
+    reportError(error);
+  }
+}
+
 /**
  * Runs tasks on a fixed set of Bun Worker threads, each task on the least busy thread, so agent
  * work never competes with the socket thread. A thread that dies fails its running tasks (the
@@ -89,7 +97,11 @@ export class WorkerPoolExecutor implements TaskExecutor {
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
     const slot: Slot = { worker, ready, running };
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      for (const message of event.data.messages) this.reports.push(() => handle(message));
+      for (const message of event.data.messages) {
+        // A reply's first words skip the queue: nothing of their task can be queued before them.
+        if (message.type === "event" && message.first) runNow(() => handle(message));
+        else this.reports.push(() => handle(message));
+      }
     };
     const handle = (message: WorkerReport) => {
       if (message.type === "ready") return markReady();

@@ -25,10 +25,16 @@ export function serveWorkerThread(
   const running = new Map<string, AbortController>();
   // Reports of one event-loop turn (tokens of many replies arrive together) cross in one message:
   // each postMessage costs a structured clone and a wake-up of the main thread.
+  // A reply's first words do not wait for the rest of the turn (time to first token is what a
+  // user notices): they go out at once, with the reports before them.
   const outbox = new TurnReports();
+  const flush = () => {
+    const messages = outbox.take();
+    if (messages.length > 0) self.postMessage({ type: "batch", messages } satisfies FromWorker);
+  };
   const post = (message: WorkerReport) => {
-    if (!outbox.add(message)) return;
-    setImmediate(() => self.postMessage({ type: "batch", messages: outbox.take() } satisfies FromWorker));
+    if (outbox.add(message)) setImmediate(flush);
+    if (message.type === "event" && message.first) flush();
   };
   // The provider call cap is counted on the main thread, so all threads share one count.
   const permits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
@@ -63,6 +69,7 @@ export function serveWorkerThread(
     }
     if (message.type === "run") {
       const { task } = message;
+      let reported = false;
       const controller = new AbortController();
       running.set(task.taskId, controller);
       try {
@@ -72,7 +79,9 @@ export function serveWorkerThread(
             const observations = drainMetrics();
             if (observations.length > 0) post({ type: "metrics", observations });
           }
-          post({ type: "event", taskId: task.taskId, event: taskEvent });
+          const opening = !reported && taskEvent.kind === "delta";
+          reported = true;
+          post({ type: "event", taskId: task.taskId, event: taskEvent, ...(opening ? { first: true as const } : {}) });
         }, {
           signal: controller.signal,
           model: message.model,
