@@ -31,7 +31,9 @@ options:
   --window-s S       measurement window (default 10)
   --users N          size of the user pool made with \`agentd user add\` (default 10)
   --ttft-ms/--tokens/--gap-ms   fixture model pacing (default 100 ms, 50 tokens, 20 ms)
-  --rate N           burst: messages offered per second (default 2000)
+  --rate N           burst: messages offered per second (default 2100: 5% above the 2,000/s target,
+                     since accepted/s is counted up to the last acceptance and so falls just short of
+                     the offered rate even when every message is accepted at once)
   --burst-s S        burst: seconds of offered load (default 3)
   --set KEY=VALUE    an agentd config key for every agentd of the run (repeatable), e.g.
                      --set workers.concurrency=1000; recorded in the results
@@ -124,7 +126,7 @@ const options: BenchOptions = {
   profileDir: values.profile,
   verbose: values.verbose === true,
 };
-const rate = number("rate", smoke ? 200 : 2_000, 1);
+const rate = number("rate", smoke ? 200 : 2_100, 1);
 const burstSeconds = number("burst-s", smoke ? 1 : 3, 0.1);
 
 const log = (line: string) => console.error(`[bench] ${line}`);
