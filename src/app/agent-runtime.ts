@@ -42,11 +42,11 @@ function awaitCallbacksInline(): void {
  */
 export async function createAgentRuntime(
   config: Config,
-  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder } = {},
+  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder; checkpointsAutoCheckpointPages?: number } = {},
 ): Promise<AgentRuntime> {
   const { beforeProviderCall, metrics = noMetrics } = options;
   awaitCallbacksInline();
-  const checkpoints = await openCheckpointer(config);
+  const checkpoints = await openCheckpointer(config, { autoCheckpointPages: options.checkpointsAutoCheckpointPages });
   const checkpointer = checkpoints.saver;
   const store = await openAppStore(config);
   const specs = new Map(agentSpecs(config.agents).map((spec) => [spec.name, spec]));

@@ -16,12 +16,13 @@ export interface OpenCheckpointer {
 /**
  * The LangGraph checkpointer this config names, set up and ready: Postgres when `postgres.url` is
  * set (never a silent fallback to anything else), with the Redis hot cache in front when
- * `redis.url` is set too (`cache.*`), else our SQLite saver under data_dir.
+ * `redis.url` is set too (`cache.*`), else our SQLite saver under data_dir (its connection
+ * checkpointing the file past `autoCheckpointPages`, SQLite's 1,000 when unset).
  */
-export async function openCheckpointer(config: Config): Promise<OpenCheckpointer> {
+export async function openCheckpointer(config: Config, sqlite: { autoCheckpointPages?: number } = {}): Promise<OpenCheckpointer> {
   const postgres = postgresOptions(config);
   if (!postgres) {
-    const saver = SqliteSaver.fromPath(dataPaths(config).checkpoints);
+    const saver = SqliteSaver.fromPath(dataPaths(config).checkpoints, undefined, sqlite);
     saver.setup();
     return { saver, ping: async () => void saver.db.query("SELECT 1").get(), close: async () => saver.db.close() };
   }

@@ -11,6 +11,7 @@ import { openDatabase } from "../storage/sqlite/open.ts";
 import { BACKGROUND_WAL_PAGES, WalCheckpoints } from "../storage/sqlite/wal-checkpoints.ts";
 import type { AppStore } from "../storage/app-store.ts";
 import { openAppStore } from "./app-store.ts";
+import { workerThreads } from "./executor.ts";
 import { dataPaths } from "./paths.ts";
 import { walThreadUrl } from "./worker-url.ts";
 
@@ -19,12 +20,15 @@ const WAL_CHECKPOINT_MS = 200;
 
 /**
  * The SQLite files this node's socket thread writes, given which parts live on Redis/Postgres
- * instead; the WAL thread checkpoints them, and they are opened with `BACKGROUND_WAL_PAGES`.
+ * instead; the WAL thread checkpoints them, and they are opened with `BACKGROUND_WAL_PAGES`. The
+ * LangGraph checkpoints are among them when the agents run on the socket thread
+ * (`workers.threads: 0`); worker threads checkpoint that file themselves, off the socket thread.
  */
 export function socketThreadSqliteFiles(config: Config, elsewhere: { events: boolean; queue: boolean }): string[] {
   const paths = dataPaths(config);
   return [
     ...(config.postgres.url ? [] : [paths.appDb]),
+    ...(config.postgres.url || workerThreads(config) > 0 ? [] : [paths.checkpoints]),
     ...(elsewhere.events || config.events.backend !== "sqlite" ? [] : [paths.events]),
     ...(elsewhere.queue || config.queue.backend !== "sqlite" ? [] : [paths.queue]),
   ];

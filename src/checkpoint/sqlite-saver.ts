@@ -46,14 +46,17 @@ export class SqliteSaver extends BaseCheckpointSaver {
 
   /**
    * Opens (creating) the file at `path` for concurrent use: busy_timeout 5000 ms, WAL
-   * journal, `synchronous = NORMAL`. The caller owns the returned saver's `db` and closes it.
+   * journal, `synchronous = NORMAL`; `autoCheckpointPages` sets how far this connection lets the
+   * log grow before it checkpoints the file itself (SQLite's default: 1,000). The caller owns the
+   * returned saver's `db` and closes it.
    */
-  static fromPath(path: string, serde?: SerializerProtocol): SqliteSaver {
+  static fromPath(path: string, serde?: SerializerProtocol, options: { autoCheckpointPages?: number } = {}): SqliteSaver {
     const db = new Database(path, { create: true });
     // Timeout first: switching to WAL needs a lock another connection may hold.
     db.run("PRAGMA busy_timeout = 5000");
     db.run("PRAGMA journal_mode = WAL");
     db.run("PRAGMA synchronous = NORMAL");
+    if (options.autoCheckpointPages !== undefined) db.run(`PRAGMA wal_autocheckpoint = ${Math.trunc(options.autoCheckpointPages)}`);
     return new SqliteSaver(db, serde);
   }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { walThreadUrl } from "../../src/app/worker-url.ts";
 import { ConfigSchema } from "../../src/config/schema.ts";
 import { socketThreadSqliteFiles } from "../../src/app/local-state.ts";
+import { SqliteSaver } from "../../src/checkpoint/sqlite-saver.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { startTestAgentd } from "../helpers/agentd.ts";
 import { openDatabase } from "../../src/storage/sqlite/open.ts";
@@ -78,10 +79,14 @@ test("a file it cannot checkpoint is reported once, as a warning, and the others
 test("a node checkpoints in the background exactly the SQLite files its socket thread writes", () => {
   const config = (input: object) => ConfigSchema.parse({ data_dir: "/data", ...input });
   const names = (files: string[]) => files.map((file) => file.split("/").pop());
-  expect(names(socketThreadSqliteFiles(config({}), { events: false, queue: false }))).toEqual(["agentd.db", "events.db", "queue.db"]);
-  expect(names(socketThreadSqliteFiles(config({ events: { backend: "memory" }, queue: { backend: "memory" } }), { events: false, queue: false }))).toEqual(["agentd.db"]);
+  const local = { events: false, queue: false };
+  // Agents on worker threads: they checkpoint the LangGraph checkpoints' file themselves.
+  expect(names(socketThreadSqliteFiles(config({ workers: { threads: 1 } }), local))).toEqual(["agentd.db", "events.db", "queue.db"]);
+  // Agents on the socket thread (`workers.threads: 0`, also "auto" on one core): that file too.
+  expect(names(socketThreadSqliteFiles(config({ workers: { threads: 0 } }), local))).toEqual(["agentd.db", "checkpoints.db", "events.db", "queue.db"]);
+  expect(names(socketThreadSqliteFiles(config({ workers: { threads: 1 }, events: { backend: "memory" }, queue: { backend: "memory" } }), local))).toEqual(["agentd.db"]);
   // Redis + Postgres: nothing of the node's own on SQLite.
-  expect(socketThreadSqliteFiles(config({ postgres: { url: "postgres://127.0.0.1/test" } }), { events: true, queue: true })).toEqual([]);
+  expect(socketThreadSqliteFiles(config({ workers: { threads: 0 }, postgres: { url: "postgres://127.0.0.1/test" } }), { events: true, queue: true })).toEqual([]);
 });
 
 test("agentd runs the WAL thread on its files and closes it before them", async () => {
@@ -91,6 +96,8 @@ test("agentd runs the WAL thread on its files and closes it before them", async 
   const files = socketThreadSqliteFiles(agentd.config, { events: false, queue: false });
   try {
     expect(lines.find((line) => line.msg === "WAL checkpoint thread started")?.files).toEqual(files);
+    // The agents run on the socket thread here: their checkpoints' file is the WAL thread's too.
+    expect(files.map((file) => file.split("/").pop())).toContain("checkpoints.db");
     await agentd.addUser("wal");
     for (const file of files) expect(existsSync(`${file}-wal`)).toBe(true);
     await agentd.server.stop();
@@ -98,5 +105,19 @@ test("agentd runs the WAL thread on its files and closes it before them", async 
     expect(files.filter((file) => existsSync(`${file}-wal`))).toEqual([]);
   } finally {
     await agentd.close();
+  }
+});
+
+test("a checkpoint saver's connection can leave checkpointing its file to the WAL thread", () => {
+  const path = join(dir, "saver.db");
+  const pages = (saver: SqliteSaver) => (saver.db.query("PRAGMA wal_autocheckpoint").get() as { wal_autocheckpoint: number }).wal_autocheckpoint;
+  const background = SqliteSaver.fromPath(path, undefined, { autoCheckpointPages: BACKGROUND_WAL_PAGES });
+  const own = SqliteSaver.fromPath(path);
+  try {
+    expect(pages(background)).toBe(BACKGROUND_WAL_PAGES);
+    expect(pages(own)).toBe(1_000);
+  } finally {
+    background.db.close();
+    own.db.close();
   }
 });
