@@ -42,11 +42,11 @@ function awaitCallbacksInline(): void {
  */
 export async function createAgentRuntime(
   config: Config,
-  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder; checkpointsAutoCheckpointPages?: number } = {},
+  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder; checkpointsSqlite?: { autoCheckpointPages?: number } } = {},
 ): Promise<AgentRuntime> {
   const { beforeProviderCall, metrics = noMetrics } = options;
   awaitCallbacksInline();
-  const checkpoints = await openCheckpointer(config, { autoCheckpointPages: options.checkpointsAutoCheckpointPages });
+  const checkpoints = await openCheckpointer(config, options.checkpointsSqlite);
   const checkpointer = checkpoints.saver;
   const store = await openAppStore(config);
   const specs = new Map(agentSpecs(config.agents).map((spec) => [spec.name, spec]));

@@ -11,7 +11,8 @@ import { openDatabase } from "../storage/sqlite/open.ts";
 import { BACKGROUND_WAL_PAGES, WalCheckpoints } from "../storage/sqlite/wal-checkpoints.ts";
 import type { AppStore } from "../storage/app-store.ts";
 import { openAppStore } from "./app-store.ts";
-import { workerThreads } from "./executor.ts";
+import { openCheckpointer, type OpenCheckpointer } from "./checkpointer.ts";
+import { workerThreads } from "./worker-threads.ts";
 import { dataPaths } from "./paths.ts";
 import { walThreadUrl } from "./worker-url.ts";
 
@@ -28,11 +29,21 @@ export function socketThreadSqliteFiles(config: Config, elsewhere: { events: boo
   const paths = dataPaths(config);
   return [
     ...(config.postgres.url ? [] : [paths.appDb]),
-    ...(config.postgres.url || workerThreads(config) > 0 ? [] : [paths.checkpoints]),
+    ...(checkpointsOnWalThread(config) ? [paths.checkpoints] : []),
     ...(elsewhere.events || config.events.backend !== "sqlite" ? [] : [paths.events]),
     ...(elsewhere.queue || config.queue.backend !== "sqlite" ? [] : [paths.queue]),
   ];
 }
+
+/** Whether the WAL thread checkpoints the LangGraph checkpoints' SQLite file: when the agents run on the socket thread. */
+const checkpointsOnWalThread = (config: Config): boolean => !config.postgres.url && workerThreads(config) === 0;
+
+/** How the socket thread's connections to the checkpoints' SQLite file are opened (`openCheckpointer`'s `sqlite`). */
+export const socketThreadCheckpointsSqlite = (config: Config): { autoCheckpointPages?: number } =>
+  checkpointsOnWalThread(config) ? { autoCheckpointPages: BACKGROUND_WAL_PAGES } : {};
+
+/** The node's own checkpointer (history reads, deletes): on SQLite, opened as the socket thread's connections are. */
+export const openNodeCheckpointer = (config: Config): Promise<OpenCheckpointer> => openCheckpointer(config, socketThreadCheckpointsSqlite(config));
 
 /** The app store: on SQLite, opened to leave its checkpoints to the WAL thread. */
 export const openNodeAppStore = (config: Config): Promise<AppStore> => openAppStore(config, { autoCheckpointPages: BACKGROUND_WAL_PAGES });

@@ -35,11 +35,10 @@ import { Dispatcher } from "../work/dispatcher.ts";
 import { publishCancel } from "../work/task-control.ts";
 import { agentNames, loadAgentModules } from "./agent-runtime.ts";
 import { createExecutor } from "./executor.ts";
-import { createEventLog, createQueue, openNodeAppStore, startWalThread } from "./local-state.ts";
+import { createEventLog, createQueue, openNodeAppStore, openNodeCheckpointer, startWalThread } from "./local-state.ts";
 import { agentSpecs } from "../agents/registry.ts";
 import { observeTaskEnd } from "../work/task-end-observer.ts";
 import { createAgentInputGuards } from "./input-guard.ts";
-import { openCheckpointer } from "./checkpointer.ts";
 import { openPubSub } from "./pubsub.ts";
 import { openSharedState } from "./shared-state.ts";
 import { recoverTasks, startTaskReconciler } from "./task-recovery.ts";
@@ -99,7 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await shared?.close();
     throw error;
   });
-  const checkpoints = await openCheckpointer(config).catch(async (error: unknown) => {
+  const checkpoints = await openNodeCheckpointer(config).catch(async (error: unknown) => {
     await store.close();
     await shared?.close();
     throw error;

@@ -20,14 +20,6 @@ interface Slot {
   running: Map<string, Pending>;
 }
 
-function runNow(job: () => void): void {
-  try {
-    job();
-  } catch (error) {
-    reportError(error);
-  }
-}
-
 /**
  * Runs tasks on a fixed set of Bun Worker threads, each task on the least busy thread, so agent
  * work never competes with the socket thread. A thread that dies fails its running tasks (the
@@ -37,7 +29,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
   private readonly slots: Slot[] = [];
   private closed = false;
   /** Reports of every thread, handled in order a few at a time, so sockets are read in between. */
-  private readonly reports = new SlicedRunner(reportError);
+  private readonly reports: SlicedRunner;
 
   constructor(
     private readonly spawn: () => Worker,
@@ -47,7 +39,10 @@ export class WorkerPoolExecutor implements TaskExecutor {
     private readonly providerGate: ProviderGate = openProviderGate,
     /** Receives the metrics each thread recorded (applied to the main thread's registry). */
     private readonly onMetrics: (observations: Observation[]) => void = () => {},
+    /** A report whose handling threw (logged: the node goes on serving the others). */
+    private readonly onError: (error: unknown) => void = (error) => console.error("a worker thread's report could not be handled", error),
   ) {
+    this.reports = new SlicedRunner(onError);
     for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
   }
 
@@ -99,7 +94,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       for (const message of event.data.messages) {
         // A reply's first words skip the queue: nothing of their task can be queued before them.
-        if (message.type === "event" && message.first) runNow(() => handle(message));
+        if (message.type === "event" && message.first) this.handleNow(() => handle(message));
         else this.reports.push(() => handle(message));
       }
     };
@@ -126,6 +121,14 @@ export class WorkerPoolExecutor implements TaskExecutor {
     worker.addEventListener("close", () => this.replace(slot, new Error("worker thread exited")));
     this.post(slot, { type: "init", config: this.config });
     return slot;
+  }
+
+  private handleNow(job: () => void): void {
+    try {
+      job();
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   private replace(slot: Slot, error: Error): void {

@@ -34,7 +34,16 @@ export function serveWorkerThread(
   };
   const post = (message: WorkerReport) => {
     if (outbox.add(message)) setImmediate(flush);
-    if (message.type === "event" && message.first) flush();
+    if (!(message.type === "event" && message.first)) return;
+    try {
+      flush();
+    } catch (error) {
+      // As a failed post at the end of the turn does: the thread fails (the pool replaces it and
+      // fails its tasks), not the task whose delta happened to be posting.
+      setTimeout(() => {
+        throw error;
+      });
+    }
   };
   // The provider call cap is counted on the main thread, so all threads share one count.
   const permits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();

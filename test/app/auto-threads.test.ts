@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { autoThreads } from "../../src/app/executor.ts";
+import { autoThreads } from "../../src/app/worker-threads.ts";
 
 test("workers.threads auto leaves one core to the main thread; one core runs agents on the main thread", () => {
   expect(autoThreads(1)).toBe(0);

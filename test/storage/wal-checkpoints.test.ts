@@ -1,10 +1,10 @@
 import { afterAll, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { walThreadUrl } from "../../src/app/worker-url.ts";
 import { ConfigSchema } from "../../src/config/schema.ts";
-import { socketThreadSqliteFiles } from "../../src/app/local-state.ts";
+import { openNodeCheckpointer, socketThreadSqliteFiles } from "../../src/app/local-state.ts";
 import { SqliteSaver } from "../../src/checkpoint/sqlite-saver.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { startTestAgentd } from "../helpers/agentd.ts";
@@ -120,4 +120,19 @@ test("a checkpoint saver's connection can leave checkpointing its file to the WA
     background.db.close();
     own.db.close();
   }
+});
+
+test("the node's own checkpointer connection leaves checkpointing to the WAL thread exactly when that thread has the file", async () => {
+  const pagesWith = async (threads: number) => {
+    const dataDir = join(dir, `node-${threads}`);
+    mkdirSync(dataDir);
+    const checkpoints = await openNodeCheckpointer(ConfigSchema.parse({ data_dir: dataDir, workers: { threads } }));
+    try {
+      return ((checkpoints.saver as SqliteSaver).db.query("PRAGMA wal_autocheckpoint").get() as { wal_autocheckpoint: number }).wal_autocheckpoint;
+    } finally {
+      await checkpoints.close();
+    }
+  };
+  expect(await pagesWith(0)).toBe(BACKGROUND_WAL_PAGES);
+  expect(await pagesWith(1)).toBe(1_000);
 });

@@ -61,6 +61,40 @@ function recording(batches: WorkerReport[][]): Worker {
   return worker;
 }
 
+test("a report whose handling throws is passed to onError, and the others are still handled", async () => {
+  const errors: unknown[] = [];
+  const pool = new WorkerPoolExecutor(
+    () => new Worker(new URL("../fixtures/report-worker.ts", import.meta.url).href),
+    ConfigSchema.parse({}),
+    1,
+    undefined,
+    undefined,
+    (error) => errors.push(error),
+  );
+  try {
+    await pool.ready();
+    const seen: string[] = [];
+    const failing = (event: TaskEvent) => {
+      seen.push(`bad:${event.kind}`);
+      if (event.kind === "delta") throw new Error(`cannot handle ${event.text}`);
+    };
+    const badRun = pool.run(task("bad"), failing);
+    const batch: WorkerReport[] = [
+      delta("bad", "first", true), // handled at once
+      delta("bad", " later"), // handled in a slice
+      { type: "event", taskId: "bad", event: { kind: "end", reason: "completed" } },
+      delta("good", "fine", true),
+      { type: "event", taskId: "good", event: { kind: "end", reason: "completed" } },
+    ];
+    await pool.run(task("good", JSON.stringify(batch)), (event) => seen.push(`good:${event.kind}`));
+    await badRun;
+    expect(errors.map((error) => (error as Error).message)).toEqual(["cannot handle first", "cannot handle  later"]);
+    expect(seen).toEqual(["bad:delta", "good:delta", "bad:delta", "bad:end", "good:end"]);
+  } finally {
+    await pool.close();
+  }
+});
+
 describe("a worker thread running agents", () => {
   let model: FixtureModel;
   let dataDir: string;
