@@ -6,8 +6,9 @@ import type { AbortReason, ModelTarget, TaskEvent } from "./task-events.ts";
 /** Main thread → worker thread. */
 export type ToWorker =
   | { type: "init"; config: Config }
-  | { type: "run"; task: QueuedTask; model?: ModelTarget; firstRun?: boolean }
-  | { type: "abort"; taskId: string; reason: AbortReason }
+  /** `runId`: this run of the task, unique in the pool (a task can run again, e.g. after a lost lease). */
+  | { type: "run"; runId: number; task: QueuedTask; model?: ModelTarget; firstRun?: boolean }
+  | { type: "abort"; runId: number; reason: AbortReason }
   /** Answer to `provider-permit`: go, or the AppError to fail the call with. */
   | { type: "provider-permit"; requestId: number; error?: { code: string; message: string; retryAfterMs?: number } };
 
@@ -18,8 +19,8 @@ export type FromWorker = { type: "batch"; messages: WorkerReport[] };
 export type WorkerReport =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  /** `first`: the task's first report, a delta (its reply's first words: the main thread handles it at once). */
-  | { type: "event"; taskId: string; event: TaskEvent; first?: true }
+  /** An event of run `runId`. `first`: the run's first report, a delta (its reply's first words: the main thread handles it at once). */
+  | { type: "event"; runId: number; event: TaskEvent; first?: true }
   /** Asks the main thread's provider call cap for a slot (limits.llm_requests_per_minute). */
   | { type: "provider-permit"; requestId: number }
   /** Metrics the thread recorded since its last such message, for the main thread's registry. */

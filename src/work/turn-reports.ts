@@ -8,18 +8,18 @@ import type { WorkerReport } from "./thread-messages.ts";
  */
 export class TurnReports {
   private reports: WorkerReport[] = [];
-  private readonly lastOfTask = new Map<string, number>();
+  private readonly lastOfRun = new Map<number, number>();
 
   /** Adds `report`; true when it is the turn's first (the caller schedules the post). */
   add(report: WorkerReport): boolean {
     if (report.type === "event") {
-      const at = this.lastOfTask.get(report.taskId);
+      const at = this.lastOfRun.get(report.runId);
       const earlier = at === undefined ? undefined : this.reports[at];
       if (report.event.kind === "delta" && earlier?.type === "event" && earlier.event.kind === "delta") {
         this.reports[at!] = { ...earlier, event: { kind: "delta", text: earlier.event.text + report.event.text } };
         return false;
       }
-      this.lastOfTask.set(report.taskId, this.reports.length);
+      this.lastOfRun.set(report.runId, this.reports.length);
     }
     this.reports.push(report);
     return this.reports.length === 1;
@@ -29,7 +29,7 @@ export class TurnReports {
   take(): WorkerReport[] {
     const reports = this.reports;
     this.reports = [];
-    this.lastOfTask.clear();
+    this.lastOfRun.clear();
     return reports;
   }
 }

@@ -17,7 +17,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  running: Map<string, Pending>;
+  /** By run id: a task run again (a lost lease taken back) never gets the earlier run's reports. */
+  running: Map<number, Pending>;
 }
 
 /**
@@ -28,6 +29,7 @@ interface Slot {
 export class WorkerPoolExecutor implements TaskExecutor {
   private readonly slots: Slot[] = [];
   private closed = false;
+  private nextRunId = 0;
   /** Reports of every thread, handled in order a few at a time, so sockets are read in between. */
   private readonly reports: SlicedRunner;
 
@@ -56,21 +58,19 @@ export class WorkerPoolExecutor implements TaskExecutor {
     const slot = this.slots.reduce((best, candidate) => (candidate.running.size < best.running.size ? candidate : best));
     await slot.ready;
     const { signal } = options;
+    const runId = this.nextRunId++;
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
-        this.post(slot, { type: "abort", taskId: task.taskId, reason: signal!.reason });
-        // The caller has moved on: forget the task, so its late events go nowhere.
-        if (signal!.reason === "abandoned" && slot.running.get(task.taskId)?.emit === emit) {
-          slot.running.delete(task.taskId);
-          resolve();
-        }
+        this.post(slot, { type: "abort", runId, reason: signal!.reason });
+        // The caller has moved on: forget the run, so its late events go nowhere.
+        if (signal!.reason === "abandoned" && slot.running.delete(runId)) resolve();
       };
       const settle = <T>(finish: (value: T) => void) => (value: T) => {
         signal?.removeEventListener("abort", onAbort);
         finish(value);
       };
-      slot.running.set(task.taskId, { emit, resolve: settle(resolve), reject: settle(reject) });
-      this.post(slot, { type: "run", task, model: options.model, firstRun: options.firstRun });
+      slot.running.set(runId, { emit, resolve: settle(resolve), reject: settle(reject) });
+      this.post(slot, { type: "run", runId, task, model: options.model, firstRun: options.firstRun });
       if (signal?.aborted) onAbort();
       else signal?.addEventListener("abort", onAbort, { once: true });
     });
@@ -86,7 +86,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
 
   private startSlot(): Slot {
     const worker = this.spawn();
-    const running = new Map<string, Pending>();
+    const running = new Map<number, Pending>();
     let markReady!: () => void;
     let markFailed!: (error: Error) => void;
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
@@ -109,11 +109,11 @@ export class WorkerPoolExecutor implements TaskExecutor {
         return void this.providerGate().then(() => answer(), answer);
       }
       if (message.type === "metrics") return this.onMetrics(message.observations);
-      const pending = running.get(message.taskId);
+      const pending = running.get(message.runId);
       if (!pending) return;
       pending.emit(message.event);
       if (message.event.kind === "end") {
-        running.delete(message.taskId);
+        running.delete(message.runId);
         pending.resolve();
       }
     };

@@ -22,7 +22,7 @@ export function serveWorkerThread(
   drainMetrics: () => Observation[] = () => [],
 ): void {
   let runtime: Promise<AgentRuntime> | undefined;
-  const running = new Map<string, AbortController>();
+  const running = new Map<number, AbortController>();
   // Reports of one event-loop turn (tokens of many replies arrive together) cross in one message:
   // each postMessage costs a structured clone and a wake-up of the main thread.
   // A reply's first words do not wait for the rest of the turn (time to first token is what a
@@ -67,7 +67,7 @@ export function serveWorkerThread(
       );
       return;
     }
-    if (message.type === "abort") return running.get(message.taskId)?.abort(message.reason);
+    if (message.type === "abort") return running.get(message.runId)?.abort(message.reason);
     if (message.type === "provider-permit") {
       const permit = permits.get(message.requestId);
       permits.delete(message.requestId);
@@ -77,10 +77,10 @@ export function serveWorkerThread(
       return;
     }
     if (message.type === "run") {
-      const { task } = message;
+      const { task, runId } = message;
       let reported = false;
       const controller = new AbortController();
-      running.set(task.taskId, controller);
+      running.set(runId, controller);
       try {
         const ready = await runtime!;
         await runTask(ready, task, (taskEvent) => {
@@ -90,14 +90,14 @@ export function serveWorkerThread(
           }
           const opening = !reported && taskEvent.kind === "delta";
           reported = true;
-          post({ type: "event", taskId: task.taskId, event: taskEvent, ...(opening ? { first: true as const } : {}) });
+          post({ type: "event", runId, event: taskEvent, ...(opening ? { first: true as const } : {}) });
         }, {
           signal: controller.signal,
           model: message.model,
           firstRun: message.firstRun,
         });
       } finally {
-        running.delete(task.taskId);
+        running.delete(runId);
       }
     }
   };

@@ -13,6 +13,7 @@ import type { TaskEvent } from "../../src/work/task-events.ts";
 import type { FromWorker, WorkerReport } from "../../src/work/thread-messages.ts";
 import { WorkerPoolExecutor } from "../../src/work/worker-pool.ts";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
+import type { ScriptedReport } from "../fixtures/report-worker.ts";
 
 const task = (taskId: string, content = "hello"): QueuedTask => ({
   taskId,
@@ -24,7 +25,7 @@ const task = (taskId: string, content = "hello"): QueuedTask => ({
   content,
 });
 
-const delta = (taskId: string, text: string, first?: true): WorkerReport => ({ type: "event", taskId, event: { kind: "delta", text }, ...(first ? { first } : {}) });
+const delta = (taskId: string, text: string, first?: true): ScriptedReport => ({ type: "event", taskId, event: { kind: "delta", text }, ...(first ? { first } : {}) });
 
 describe("reports from a worker thread", () => {
   let pool: WorkerPoolExecutor;
@@ -40,7 +41,7 @@ describe("reports from a worker thread", () => {
     const longRun = pool.run(task("long"), record("long"));
     // 30 reports of a running reply, then another reply's first words, in one batch: the queue
     // hands reports on 8 per turn, so in order the first words would wait four turns.
-    const batch: WorkerReport[] = [
+    const batch: ScriptedReport[] = [
       ...Array.from({ length: 30 }, (_, i) => delta("long", `t${i}`)),
       delta("quick", "Hi", true),
       delta("quick", " there"),
@@ -61,6 +62,29 @@ function recording(batches: WorkerReport[][]): Worker {
   return worker;
 }
 
+test("a task run again while its earlier run winds down: each run gets its own reports", async () => {
+  const pool = new WorkerPoolExecutor(() => new Worker(new URL("../fixtures/report-worker.ts", import.meta.url).href), ConfigSchema.parse({}), 1);
+  try {
+    await pool.ready();
+    const seen: string[] = [];
+    // The first run loses its lease (aborted, still ending in the thread), and the node takes the task again.
+    const lost = new AbortController();
+    const first = pool.run(task("t"), (event) => seen.push(`first:${event.kind}`), { signal: lost.signal });
+    lost.abort("lease-lost");
+    const batch: ScriptedReport[] = [
+      { type: "event", taskId: "t", attempt: 0, event: { kind: "delta", text: "old" }, first: true },
+      delta("t", "new", true),
+      { type: "event", taskId: "t", attempt: 0, event: { kind: "end", reason: "failed" } },
+      { type: "event", taskId: "t", event: { kind: "end", reason: "completed" } },
+    ];
+    await pool.run(task("t", JSON.stringify(batch)), (event) => seen.push(`second:${event.kind === "delta" ? event.text : event.kind}`));
+    await first;
+    expect(seen).toEqual(["first:delta", "second:new", "first:end", "second:end"]);
+  } finally {
+    await pool.close();
+  }
+});
+
 test("a report whose handling throws is passed to onError, and the others are still handled", async () => {
   const errors: unknown[] = [];
   const pool = new WorkerPoolExecutor(
@@ -79,7 +103,7 @@ test("a report whose handling throws is passed to onError, and the others are st
       if (event.kind === "delta") throw new Error(`cannot handle ${event.text}`);
     };
     const badRun = pool.run(task("bad"), failing);
-    const batch: WorkerReport[] = [
+    const batch: ScriptedReport[] = [
       delta("bad", "first", true), // handled at once
       delta("bad", " later"), // handled in a slice
       { type: "event", taskId: "bad", event: { kind: "end", reason: "completed" } },
