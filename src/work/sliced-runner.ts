@@ -21,6 +21,18 @@ export class SlicedRunner {
     return this.jobs.length - this.head;
   }
 
+  /**
+   * Runs `job` at once, ahead of those waiting, its error going where theirs go: for a job that
+   * nothing waiting has to come before (a reply's first words, worker-pool.ts).
+   */
+  runNow(job: () => void): void {
+    try {
+      job();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
   push(job: () => void): void {
     this.jobs.push(job);
     if (this.scheduled) return;
@@ -32,12 +44,7 @@ export class SlicedRunner {
     const end = performance.now() + this.sliceMs;
     const last = Math.min(this.jobs.length, this.head + this.maxJobs);
     while (this.head < last) {
-      const job = this.jobs[this.head++]!;
-      try {
-        job();
-      } catch (error) {
-        this.onError(error);
-      }
+      this.runNow(this.jobs[this.head++]!);
       if (performance.now() >= end) break;
     }
     if (this.head > 1_024) {

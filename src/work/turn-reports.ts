@@ -1,8 +1,8 @@
 import type { WorkerReport } from "./thread-messages.ts";
 
 /**
- * The reports of one event-loop turn. A delta joins its task's delta already waiting when nothing
- * of that task came after it: tokens that arrive in one turn reach the client together anyway, and
+ * The reports of one event-loop turn. A delta joins its run's delta already waiting when nothing
+ * of that run came after it: tokens that arrive in one turn reach the client together anyway, and
  * as one delta they cost the main thread one event-log entry, one publish and one frame instead of
  * one each (a model that answers at once sends a whole reply in one turn).
  */

@@ -42,7 +42,7 @@ export class WorkerPoolExecutor implements TaskExecutor {
     /** Receives the metrics each thread recorded (applied to the main thread's registry). */
     private readonly onMetrics: (observations: Observation[]) => void = () => {},
     /** A report whose handling threw (logged: the node goes on serving the others). */
-    private readonly onError: (error: unknown) => void = (error) => console.error("a worker thread's report could not be handled", error),
+    onError: (error: unknown) => void = (error) => console.error("a worker thread's report could not be handled", error),
   ) {
     this.reports = new SlicedRunner(onError);
     for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
@@ -93,8 +93,8 @@ export class WorkerPoolExecutor implements TaskExecutor {
     const slot: Slot = { worker, ready, running };
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       for (const message of event.data.messages) {
-        // A reply's first words skip the queue: nothing of their task can be queued before them.
-        if (message.type === "event" && message.first) this.handleNow(() => handle(message));
+        // A reply's first words skip the queue: nothing of their run can be queued before them.
+        if (message.type === "event" && message.first) this.reports.runNow(() => handle(message));
         else this.reports.push(() => handle(message));
       }
     };
@@ -121,14 +121,6 @@ export class WorkerPoolExecutor implements TaskExecutor {
     worker.addEventListener("close", () => this.replace(slot, new Error("worker thread exited")));
     this.post(slot, { type: "init", config: this.config });
     return slot;
-  }
-
-  private handleNow(job: () => void): void {
-    try {
-      job();
-    } catch (error) {
-      this.onError(error);
-    }
   }
 
   private replace(slot: Slot, error: Error): void {

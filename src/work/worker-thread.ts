@@ -24,9 +24,9 @@ export function serveWorkerThread(
   let runtime: Promise<AgentRuntime> | undefined;
   const running = new Map<number, AbortController>();
   // Reports of one event-loop turn (tokens of many replies arrive together) cross in one message:
-  // each postMessage costs a structured clone and a wake-up of the main thread.
-  // A reply's first words do not wait for the rest of the turn (time to first token is what a
-  // user notices): they go out at once, with the reports before them.
+  // each postMessage costs a structured clone and a wake-up of the main thread. Only a reply's
+  // first words do not wait for the rest of the turn (time to first token is what a user
+  // notices): they go out at once, with the reports before them.
   const outbox = new TurnReports();
   const flush = () => {
     const messages = outbox.take();
@@ -90,7 +90,7 @@ export function serveWorkerThread(
           }
           const opening = !reported && taskEvent.kind === "delta";
           reported = true;
-          post({ type: "event", runId, event: taskEvent, ...(opening ? { first: true as const } : {}) });
+          post(opening ? { type: "event", runId, event: taskEvent, first: true } : { type: "event", runId, event: taskEvent });
         }, {
           signal: controller.signal,
           model: message.model,

@@ -11,20 +11,13 @@ import type { AgentRuntime } from "../../src/work/agent-runtime.ts";
 import { describeFailure, runTask } from "../../src/work/run-task.ts";
 import type { TaskEvent } from "../../src/work/task-events.ts";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
+import { queuedTask } from "../helpers/tasks.ts";
 
 let model: FixtureModel;
 let runtime: AgentRuntime;
 let dataDir: string;
 
-const task = (content: string): QueuedTask => ({
-  taskId: crypto.randomUUID(),
-  conversationId: crypto.randomUUID(),
-  userId: "u",
-  agent: "assistant",
-  userMessageId: crypto.randomUUID(),
-  messageId: crypto.randomUUID(),
-  content,
-});
+const task = (content: string): QueuedTask => queuedTask({ content });
 
 beforeAll(async () => {
   model = await startFixtureModel();

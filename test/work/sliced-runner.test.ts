@@ -70,3 +70,19 @@ test("a runner that went idle starts again on the next job", async () => {
   await nextTurn();
   expect(ran).toEqual([1, 2]);
 });
+
+test("runNow runs a job at once, ahead of those waiting, and its error goes to onError like theirs", async () => {
+  const errors: unknown[] = [];
+  const runner = new SlicedRunner((error) => errors.push(error), 2);
+  const ran: string[] = [];
+  for (let i = 0; i < 4; i++) runner.push(() => ran.push(`queued ${i}`));
+  runner.runNow(() => ran.push("now"));
+  runner.runNow(() => {
+    throw new Error("failed now");
+  });
+  expect(ran).toEqual(["now"]);
+  while (runner.waiting > 0) await nextTurn();
+  expect(ran).toEqual(["now", "queued 0", "queued 1", "queued 2", "queued 3"]);
+  expect(errors.map((error) => (error as Error).message)).toEqual(["failed now"]);
+});
+

@@ -14,16 +14,9 @@ import type { FromWorker, WorkerReport } from "../../src/work/thread-messages.ts
 import { WorkerPoolExecutor } from "../../src/work/worker-pool.ts";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
 import type { ScriptedReport } from "../fixtures/report-worker.ts";
+import { queuedTask } from "../helpers/tasks.ts";
 
-const task = (taskId: string, content = "hello"): QueuedTask => ({
-  taskId,
-  conversationId: crypto.randomUUID(),
-  userId: "u",
-  agent: "assistant",
-  userMessageId: crypto.randomUUID(),
-  messageId: crypto.randomUUID(),
-  content,
-});
+const task = (taskId: string, content = "hello"): QueuedTask => queuedTask({ taskId, content });
 
 const delta = (taskId: string, text: string, first?: true): ScriptedReport => ({ type: "event", taskId, event: { kind: "delta", text }, ...(first ? { first } : {}) });
 
