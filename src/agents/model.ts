@@ -1,8 +1,11 @@
-import type { Callbacks } from "@langchain/core/callbacks/manager";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import { AzureChatOpenAI, ChatOpenAI } from "@langchain/openai";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
+import { observeGenerate, observeStream, type ModelCallObserver } from "./model-calls.ts";
 
 type LlmConfig = Omit<Config["llm"], "fallback">;
 
@@ -27,12 +30,12 @@ export function modelConfigProblem(llm: LlmConfig): string | null {
  * The chat model for a config, streaming, with token counting kept offline: @langchain/openai
  * estimates token counts with tiktoken encodings it downloads from the internet (on `invoke()`
  * without a stream callback). agentd contacts no host but the model endpoint, so counting is a
- * local estimate instead; reported usage comes from the provider. `callbacks` observe every request
- * (metrics).
+ * local estimate instead; reported usage comes from the provider. `observer` is told of every
+ * request (metrics).
  */
 export function createChatModel(
   llm: LlmConfig,
-  options: { beforeCall?: (signal?: AbortSignal | null) => Promise<void>; callbacks?: Callbacks } = {},
+  options: { beforeCall?: (signal?: AbortSignal | null) => Promise<void>; observer?: ModelCallObserver } = {},
 ): BaseChatModel {
   const problem = modelConfigProblem(llm);
   if (problem) throw new AppError("model_not_configured", problem);
@@ -42,7 +45,6 @@ export function createChatModel(
     maxRetries: llm.max_retries,
     streaming: true,
     streamUsage: true,
-    callbacks: options.callbacks,
   };
   // Every HTTP request to the provider passes `beforeCall` first (the provider call cap).
   const { beforeCall } = options;
@@ -67,6 +69,7 @@ export function createChatModel(
           apiKey: llm.api_key ?? "not-needed",
           configuration: { baseURL: llm.base_url, fetch: gatedFetch },
         });
+  model.observer = options.observer;
   return model;
 }
 
@@ -83,19 +86,35 @@ export function estimateTokens(content: unknown): number {
 
 const countLocally = async (content: unknown) => estimateTokens(content);
 
-// ChatOpenAI delegates to inner Completions/Responses models, each with its own getNumTokens.
+// ChatOpenAI delegates to inner Completions/Responses models, each with its own getNumTokens. Its
+// requests are observed here, where the model hands out chunks, not through a callback handler,
+// which LangChain would call for every token (model-calls.ts).
 class OfflineChatOpenAI extends ChatOpenAI {
+  observer?: ModelCallObserver;
   constructor(fields: ConstructorParameters<typeof ChatOpenAI>[0]) {
     super(fields);
     for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
   }
   override getNumTokens = countLocally;
+  override _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
+    return observeStream(this.observer, super._streamResponseChunks(messages, options, runManager));
+  }
+  override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+    return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
+  }
 }
 
 class OfflineAzureChatOpenAI extends AzureChatOpenAI {
+  observer?: ModelCallObserver;
   constructor(fields: ConstructorParameters<typeof AzureChatOpenAI>[0]) {
     super(fields);
     for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
   }
   override getNumTokens = countLocally;
+  override _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
+    return observeStream(this.observer, super._streamResponseChunks(messages, options, runManager));
+  }
+  override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+    return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
+  }
 }

@@ -1,6 +1,6 @@
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createAgentGraph } from "../agents/agent-graph.ts";
-import { LlmMetricsHandler } from "../agents/llm-metrics.ts";
+import { LlmMetrics } from "../agents/llm-metrics.ts";
 import { createChatModel } from "../agents/model.ts";
 import { loadAgentModule, type AgentGraphLike, type AgentModuleFactory } from "../agents/module-agent.ts";
 import { agentSpecs, type AgentSpec, type ToolName } from "../agents/registry.ts";
@@ -36,6 +36,12 @@ function awaitCallbacksInline(): void {
 }
 
 /**
+ * Stored bytes of checkpointed values a thread's SQLite saver keeps decoded for the next turn
+ * (stored-values.ts): the histories of the few hundred conversations it ran last.
+ */
+const KEPT_CHECKPOINT_BYTES = 16 * 1024 * 1024;
+
+/**
  * One thread's agents over the configured checkpointer: models and graphs are built on first use;
  * agent modules are loaded up front, so a broken module stops the start. Model requests pass the
  * provider call cap (`beforeProviderCall`) and are recorded in `metrics` (this thread's recorder).
@@ -46,7 +52,7 @@ export async function createAgentRuntime(
 ): Promise<AgentRuntime> {
   const { beforeProviderCall, metrics = noMetrics } = options;
   awaitCallbacksInline();
-  const checkpoints = await openCheckpointer(config, options.checkpointsSqlite);
+  const checkpoints = await openCheckpointer(config, { ...options.checkpointsSqlite, keepStoredBytes: KEPT_CHECKPOINT_BYTES });
   const checkpointer = checkpoints.saver;
   const store = await openAppStore(config);
   const specs = new Map(agentSpecs(config.agents).map((spec) => [spec.name, spec]));
@@ -58,8 +64,7 @@ export async function createAgentRuntime(
   const build = async (spec: AgentSpec, target: ModelTarget): Promise<AgentGraphLike> => {
     // While the primary model's breaker is open the dispatcher asks for llm.fallback instead.
     const llm = target === "fallback" && config.llm.fallback ? config.llm.fallback : { ...config.llm, model: spec.model ?? config.llm.model };
-    const callbacks = [new LlmMetricsHandler(metrics, modelLabels(llm))];
-    const model = createChatModel(llm, { beforeCall: beforeProviderCall, callbacks });
+    const model = createChatModel(llm, { beforeCall: beforeProviderCall, observer: new LlmMetrics(metrics, modelLabels(llm)) });
     const chosen = Object.fromEntries(spec.tools.map((name) => [name, tools[name]]));
     const factory = modules.get(spec.name);
     if (factory) {

@@ -1,5 +1,5 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { SqliteSaver } from "../checkpoint/sqlite-saver.ts";
+import { SqliteSaver, type SqliteSaverOptions } from "../checkpoint/sqlite-saver.ts";
 import { durationMs, type Config } from "../config/schema.ts";
 import { postgresOptions } from "./app-store.ts";
 import { dataPaths } from "./paths.ts";
@@ -17,9 +17,10 @@ export interface OpenCheckpointer {
  * The LangGraph checkpointer this config names, set up and ready: Postgres when `postgres.url` is
  * set (never a silent fallback to anything else), with the Redis hot cache in front when
  * `redis.url` is set too (`cache.*`), else our SQLite saver under data_dir (its connection
- * checkpointing the file past `autoCheckpointPages`, SQLite's 1,000 when unset).
+ * checkpointing the file past `autoCheckpointPages`, SQLite's 1,000 when unset; keeping what it
+ * stores decoded up to `keepStoredBytes`).
  */
-export async function openCheckpointer(config: Config, sqlite: { autoCheckpointPages?: number } = {}): Promise<OpenCheckpointer> {
+export async function openCheckpointer(config: Config, sqlite: SqliteSaverOptions & { autoCheckpointPages?: number } = {}): Promise<OpenCheckpointer> {
   const postgres = postgresOptions(config);
   if (!postgres) {
     const saver = SqliteSaver.fromPath(dataPaths(config).checkpoints, undefined, sqlite);

@@ -98,9 +98,15 @@ export function decodeWrites(serde: SerializerProtocol, rows: WriteRow[]): Promi
   );
 }
 
-async function decodeBlobs(serde: SerializerProtocol, blobs: BlobRow[]): Promise<Record<string, unknown>> {
+/** A channel value already decoded for this blob, if one is at hand (see stored-values.ts). */
+export type DecodedBlob = (blob: BlobRow) => { value: unknown } | undefined;
+
+async function decodeBlobs(serde: SerializerProtocol, blobs: BlobRow[], decoded?: DecodedBlob): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
-    blobs.map(async (blob) => [blob.channel, await serde.loadsTyped(blob.type, blob.blob ?? new Uint8Array())] as const),
+    blobs.map(async (blob) => {
+      const known = decoded?.(blob);
+      return [blob.channel, known ? known.value : await serde.loadsTyped(blob.type, blob.blob ?? new Uint8Array())] as const;
+    }),
   );
   return Object.fromEntries(entries);
 }
@@ -109,11 +115,12 @@ async function decodeBlobs(serde: SerializerProtocol, blobs: BlobRow[]): Promise
 export async function decodeCheckpointTuple(
   serde: SerializerProtocol,
   stored: StoredCheckpoint,
+  decoded?: DecodedBlob,
 ): Promise<CheckpointTuple> {
   const { row } = stored;
   const [withoutValues, channelValues, metadata, pendingWrites] = await Promise.all([
     serde.loadsTyped(row.type, row.checkpoint) as Promise<Omit<Checkpoint, "channel_values">>,
-    decodeBlobs(serde, stored.blobs),
+    decodeBlobs(serde, stored.blobs, decoded),
     serde.loadsTyped("json", row.metadata) as Promise<CheckpointMetadata>,
     decodeWrites(serde, stored.writes),
   ]);

@@ -18,6 +18,8 @@ export interface CheckpointRow {
 /** A serialized channel value (`checkpoint_blobs`) or pending write (`checkpoint_writes`). */
 export interface BlobRow {
   channel: string;
+  /** The channel version it is the value of, as stored. */
+  version: string;
   type: string;
   blob: Uint8Array | null;
 }
@@ -82,7 +84,7 @@ export function readBlob(
 ): BlobRow | null {
   const blob = db
     .query<BlobRow, [string, string, string, string]>(
-      `SELECT channel, type, blob FROM checkpoint_blobs
+      `SELECT channel, version, type, blob FROM checkpoint_blobs
        WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?`,
     )
     .get(threadId, checkpointNs, channel, version);

@@ -18,6 +18,7 @@ import { decodeDeltaHistory, readDeltaHistory } from "./sqlite-delta-history.ts"
 import { readCheckpointPage, type ListCriteria, type ListCursor } from "./sqlite-list-query.ts";
 import { migrateCheckpointSchema } from "./sqlite-migrations.ts";
 import { readCheckpointRow, readStoredCheckpoint, readWrites, type StoredCheckpoint } from "./sqlite-reads.ts";
+import { StoredValues, storedValueKey } from "./stored-values.ts";
 
 /** How many checkpoints `list()` reads per query; a consumer that stops early pays for one page. */
 const LIST_PAGE_SIZE = 32;
@@ -33,15 +34,22 @@ const LIST_PAGE_SIZE = 32;
  * timeout set, or configure a `Database` you pass in the same way.
  *
  * The tables are created or migrated on first use; {@link SqliteSaver.setup} does it eagerly.
+ *
+ * With `keepStoredBytes`, the channel values it stores are also kept decoded (up to that many
+ * stored bytes), and `getTuple` hands each out once instead of decoding it again: for the saver of
+ * the thread that runs a conversation's turns, whose next turn starts from what the last one stored
+ * (see stored-values.ts).
  */
 export class SqliteSaver extends BaseCheckpointSaver {
   readonly db: Database;
   private isSetup = false;
+  private readonly stored?: StoredValues;
 
   /** @param db an open database; the saver never closes it. */
-  constructor(db: Database, serde?: SerializerProtocol) {
+  constructor(db: Database, serde?: SerializerProtocol, options: SqliteSaverOptions = {}) {
     super(serde);
     this.db = db;
+    if (options.keepStoredBytes) this.stored = new StoredValues(options.keepStoredBytes);
   }
 
   /**
@@ -50,14 +58,14 @@ export class SqliteSaver extends BaseCheckpointSaver {
    * log grow before it checkpoints the file itself (SQLite's default: 1,000). The caller owns the
    * returned saver's `db` and closes it.
    */
-  static fromPath(path: string, serde?: SerializerProtocol, options: { autoCheckpointPages?: number } = {}): SqliteSaver {
+  static fromPath(path: string, serde?: SerializerProtocol, options: SqliteSaverOptions & { autoCheckpointPages?: number } = {}): SqliteSaver {
     const db = new Database(path, { create: true });
     // Timeout first: switching to WAL needs a lock another connection may hold.
     db.run("PRAGMA busy_timeout = 5000");
     db.run("PRAGMA journal_mode = WAL");
     db.run("PRAGMA synchronous = NORMAL");
     if (options.autoCheckpointPages !== undefined) db.run(`PRAGMA wal_autocheckpoint = ${Math.trunc(options.autoCheckpointPages)}`);
-    return new SqliteSaver(db, serde);
+    return new SqliteSaver(db, serde, options);
   }
 
   /**
@@ -86,7 +94,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
         return row === null ? null : readStoredCheckpoint(this.db, row);
       })
       .deferred();
-    return stored === null ? undefined : this.decode(stored);
+    return stored === null ? undefined : this.decode(stored, true);
   }
 
   /**
@@ -170,6 +178,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
           );
       })
       .immediate();
+    if (this.stored) {
+      for (const [channel, version, , blob] of encoded.blobs) {
+        if (blob !== null) this.stored.remember(storedValueKey(threadId, checkpointNs, channel, version), blob, checkpoint.channel_values[channel]);
+      }
+    }
     return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpoint.id } };
   }
 
@@ -233,8 +246,15 @@ export class SqliteSaver extends BaseCheckpointSaver {
     return decodeDeltaHistory(this.serde, raw);
   }
 
-  private async decode(stored: StoredCheckpoint): Promise<CheckpointTuple> {
-    const tuple = await decodeCheckpointTuple(this.serde, stored);
+  /** `reuse`: values this saver stored and kept may stand in for decoding (getTuple only: each is handed out once). */
+  private async decode(stored: StoredCheckpoint, reuse = false): Promise<CheckpointTuple> {
+    const { thread_id: threadId, checkpoint_ns: checkpointNs } = stored.row;
+    const kept = reuse ? this.stored : undefined;
+    const tuple = await decodeCheckpointTuple(
+      this.serde,
+      stored,
+      kept && ((blob) => (blob.blob === null ? undefined : kept.take(storedValueKey(threadId, checkpointNs, blob.channel, blob.version), blob.blob))),
+    );
     const parentId = stored.row.parent_checkpoint_id;
     if (tuple.checkpoint.v < 4 && parentId !== null) {
       const sends = readWrites(this.db, stored.row.thread_id, stored.row.checkpoint_ns, parentId, TASKS);
@@ -242,6 +262,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
     }
     return tuple;
   }
+}
+
+export interface SqliteSaverOptions {
+  /** Keep the values it stores decoded, up to this many stored bytes (0 or unset: none). */
+  keepStoredBytes?: number;
 }
 
 function optionalString(value: unknown): string | undefined {

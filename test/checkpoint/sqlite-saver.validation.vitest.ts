@@ -24,3 +24,22 @@ validate<SqliteSaver>({
     rmSync(directory, { recursive: true, force: true });
   },
 });
+
+// Again with stored values kept decoded (as agent threads run it): whatever a caller does with a
+// value it stored or read, the saver must answer as if it decoded every read.
+const keptDirectory = mkdtempSync(join(tmpdir(), "agentd-checkpoint-validation-kept-"));
+validate<SqliteSaver>({
+  checkpointerName: "agentd-bun-sqlite-kept-values",
+  createCheckpointer() {
+    created += 1;
+    const saver = SqliteSaver.fromPath(join(keptDirectory, `checkpoints-${created}.sqlite`), undefined, { keepStoredBytes: 1024 * 1024 });
+    saver.setup();
+    return saver;
+  },
+  destroyCheckpointer(saver) {
+    saver.db.close();
+  },
+  afterAll() {
+    rmSync(keptDirectory, { recursive: true, force: true });
+  },
+});
