@@ -2,7 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
+import { END, MessagesAnnotation, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { redactText, type OutputRedactorFactory } from "../guard/output/output-redactor.ts";
 
@@ -24,36 +24,46 @@ export interface AgentGraphOptions {
  */
 export function createAgentGraph({ model, checkpointer, systemPrompt, tools = [], createOutputRedactor }: AgentGraphOptions) {
   const caller = tools.length > 0 && model.bindTools ? model.bindTools(tools) : model;
-  const graph = new StateGraph(MessagesAnnotation)
-    .addNode("agent", async (state, config) => {
-      const reply = await caller.invoke([new SystemMessage(systemPrompt), ...state.messages], config);
-      const baseId = config.configurable?.reply_message_id;
-      // A plain AIMessage, not the streamed AIMessageChunk: the runner tells node outputs from
-      // tokens by that, so the text is not sent a second time.
-      return {
-        messages: [
-          new AIMessage({
-            id: typeof baseId === "string" ? nextReplyId(state.messages, baseId) : reply.id,
-            content: createOutputRedactor ? redactText(createOutputRedactor, textOf(reply.content)) : reply.content,
-            tool_calls: reply.tool_calls,
-            invalid_tool_calls: reply.invalid_tool_calls,
-            usage_metadata: reply.usage_metadata,
-            response_metadata: reply.response_metadata,
-          }),
-        ],
-      };
-    })
+  const agent = async (state: typeof MessagesAnnotation.State, config: LangGraphRunnableConfig) => {
+    const reply = await caller.invoke([new SystemMessage(systemPrompt), ...state.messages], config);
+    const baseId = config.configurable?.reply_message_id;
+    // A plain AIMessage, not the streamed AIMessageChunk: the runner tells node outputs from
+    // tokens by that, so the text is not sent a second time.
+    return {
+      messages: [
+        new AIMessage({
+          id: typeof baseId === "string" ? nextReplyId(state.messages, baseId) : reply.id,
+          content: createOutputRedactor ? redactText(createOutputRedactor, textOf(reply.content)) : reply.content,
+          tool_calls: reply.tool_calls,
+          invalid_tool_calls: reply.invalid_tool_calls,
+          usage_metadata: reply.usage_metadata,
+          response_metadata: reply.response_metadata,
+        }),
+      ],
+    };
+  };
+  if (tools.length === 0) {
+    // Without tools a turn is one model call, so the graph is that one node: no tools node and no
+    // branch after the model (a branch runs as a runnable of its own, with its callbacks, every
+    // turn). A checkpoint between its steps could only hold the user message, which a re-run after
+    // a crash adds again anyway (same id): a tool-less turn checkpoints once, when it ends (also
+    // when it fails or is cancelled) — one serialization of the whole history per turn instead of
+    // three (decision 022).
+    return new StateGraph(MessagesAnnotation)
+      .addNode("agent", agent)
+      .addEdge(START, "agent")
+      .addEdge("agent", END)
+      .compile({ checkpointer })
+      .withConfig({ durability: "exit" });
+  }
+  // With tools every step is kept, so a re-run does not call a tool that already ran.
+  return new StateGraph(MessagesAnnotation)
+    .addNode("agent", agent)
     .addNode("tools", new ToolNode(tools))
     .addEdge(START, "agent")
     .addConditionalEdges("agent", (state) => ((state.messages.at(-1) as AIMessage | undefined)?.tool_calls?.length ? "tools" : END), ["tools", END])
     .addEdge("tools", "agent")
     .compile({ checkpointer });
-  // Without tools a turn is one model call: a checkpoint between its steps could only hold the
-  // user message, which a re-run after a crash adds again anyway (same id). So a tool-less turn
-  // checkpoints once, when it ends (also when it fails or is cancelled) — one serialization of the
-  // whole history per turn instead of three (decision 022). With tools every step is kept,
-  // so a re-run does not call a tool that already ran.
-  return tools.length > 0 ? graph : graph.withConfig({ durability: "exit" });
 }
 
 export type AgentGraph = ReturnType<typeof createAgentGraph>;

@@ -53,6 +53,16 @@ describe("runTask", () => {
     checkpoints.close();
   });
 
+  test("an agent without tools is one node: no tools node, no branch after the model", async () => {
+    const graph = await runtime.graphFor("assistant");
+    const drawn = await (graph as { getGraphAsync(): Promise<{ nodes: Record<string, unknown>; edges: { source: string; target: string; conditional?: boolean }[] }> }).getGraphAsync();
+    expect(Object.keys(drawn.nodes).sort()).toEqual(["__end__", "__start__", "agent"]);
+    expect(drawn.edges.map(({ source, target, conditional }) => [source, target, conditional ?? false])).toEqual([
+      ["__start__", "agent", false],
+      ["agent", "__end__", false],
+    ]);
+  });
+
   test("streams deltas and ends once with the provider's usage", async () => {
     model.script({ text: ["x", "y", "z"], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } });
     const events: TaskEvent[] = [];
