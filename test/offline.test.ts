@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { HumanMessage } from "@langchain/core/messages";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
 import { createChatModel } from "../src/agents/model.ts";
 import { ConfigSchema } from "../src/config/schema.ts";
 import { startFixtureModel, type FixtureModel } from "./fixtures/openai-fixture.ts";
@@ -40,6 +42,16 @@ describe("no outbound connections", () => {
     for await (const chunk of await chat.stream([new HumanMessage("stream please")])) text += chunk.text;
     expect(text).toBe("echo: stream please");
     expect(await chat.getNumTokens("twelve characters long")).toBeGreaterThan(0);
+    expect(recorder.attempts.slice(before)).toEqual([]);
+  });
+
+  test("a model with tools bound (a copy made by withConfig) still counts offline on invoke()", async () => {
+    const recorder = egressRecorder();
+    const before = recorder.attempts.length;
+    const echo = tool(async ({ text }) => text, { name: "echo", description: "Repeats the text.", schema: z.object({ text: z.string() }) });
+    const bound = createChatModel(llm()).bindTools!([echo]);
+    const reply = await bound.invoke([new HumanMessage("count my tokens with tools")]);
+    expect(reply.text).toBe("echo: count my tokens with tools");
     expect(recorder.attempts.slice(before)).toEqual([]);
   });
 

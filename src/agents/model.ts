@@ -2,7 +2,7 @@ import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
-import { AzureChatOpenAI, ChatOpenAI } from "@langchain/openai";
+import { AzureChatOpenAI, ChatOpenAI, type ChatOpenAICallOptions } from "@langchain/openai";
 import type { Config } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import { observeGenerate, observeStream, type ModelCallObserver } from "./model-calls.ts";
@@ -102,6 +102,14 @@ class OfflineChatOpenAI extends ChatOpenAI {
   override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
     return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
   }
+  // `bindTools` and every bound copy come through here. The stock one builds a plain ChatOpenAI
+  // from the constructor fields: no offline counting, no observer, and an Azure model made OpenAI.
+  override withConfig(config: Partial<ChatOpenAICallOptions>): OfflineChatOpenAI {
+    const copy = new OfflineChatOpenAI(this.fields);
+    copy.defaultOptions = { ...this.defaultOptions, ...config };
+    copy.observer = this.observer;
+    return copy;
+  }
 }
 
 class OfflineAzureChatOpenAI extends AzureChatOpenAI {
@@ -116,5 +124,13 @@ class OfflineAzureChatOpenAI extends AzureChatOpenAI {
   }
   override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
     return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
+  }
+  // `bindTools` and every bound copy come through here. The stock one builds a plain ChatOpenAI
+  // from the constructor fields: no offline counting, no observer, and an Azure model made OpenAI.
+  override withConfig(config: Partial<ChatOpenAICallOptions>): OfflineAzureChatOpenAI {
+    const copy = new OfflineAzureChatOpenAI(this.fields);
+    copy.defaultOptions = { ...this.defaultOptions, ...config };
+    copy.observer = this.observer;
+    return copy;
   }
 }

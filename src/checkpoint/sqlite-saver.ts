@@ -18,7 +18,7 @@ import { decodeDeltaHistory, readDeltaHistory } from "./sqlite-delta-history.ts"
 import { readCheckpointPage, type ListCriteria, type ListCursor } from "./sqlite-list-query.ts";
 import { migrateCheckpointSchema } from "./sqlite-migrations.ts";
 import { readCheckpointRow, readStoredCheckpoint, readWrites, type StoredCheckpoint } from "./sqlite-reads.ts";
-import { StoredValues, storedValueKey } from "./stored-values.ts";
+import { StoredValues, channelKey } from "./stored-values.ts";
 
 /** How many checkpoints `list()` reads per query; a consumer that stops early pays for one page. */
 const LIST_PAGE_SIZE = 32;
@@ -180,7 +180,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
       .immediate();
     if (this.stored) {
       for (const [channel, version, , blob] of encoded.blobs) {
-        if (blob !== null) this.stored.remember(storedValueKey(threadId, checkpointNs, channel, version), blob, checkpoint.channel_values[channel]);
+        if (blob !== null) this.stored.remember(channelKey(threadId, checkpointNs, channel), version, blob, checkpoint.channel_values[channel]);
       }
     }
     return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpoint.id } };
@@ -217,6 +217,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   /** Deletes every checkpoint, channel value and pending write of the thread, in all namespaces. */
   async deleteThread(threadId: string): Promise<void> {
     this.setup();
+    this.stored?.forgetThread(threadId);
     this.db
       .transaction(() => {
         for (const table of ["checkpoint_writes", "checkpoint_blobs", "checkpoints"]) {
@@ -253,7 +254,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const tuple = await decodeCheckpointTuple(
       this.serde,
       stored,
-      kept && ((blob) => (blob.blob === null ? undefined : kept.take(storedValueKey(threadId, checkpointNs, blob.channel, blob.version), blob.blob))),
+      kept && ((blob) => (blob.blob === null ? undefined : kept.take(channelKey(threadId, checkpointNs, blob.channel), blob.version, blob.blob))),
     );
     const parentId = stored.row.parent_checkpoint_id;
     if (tuple.checkpoint.v < 4 && parentId !== null) {

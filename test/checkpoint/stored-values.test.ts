@@ -3,36 +3,55 @@ import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import { MessagesAnnotation, StateGraph } from "@langchain/langgraph";
 import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "../../src/checkpoint/sqlite-saver.ts";
-import { StoredValues } from "../../src/checkpoint/stored-values.ts";
+import { StoredValues, channelKey } from "../../src/checkpoint/stored-values.ts";
 import { checkpointWith, loopMetadata, tempDirectory, threadConfig } from "./helpers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe("StoredValues", () => {
-  test("hands a value out once, and only for the bytes it was stored with", () => {
+  test("hands a value out once, and only for the version and bytes it was stored with", () => {
     const kept = new StoredValues(1_000);
     const value = { messages: ["hi"] };
-    kept.remember("a", bytes('{"m":1}'), value);
-    expect(kept.take("a", bytes('{"m":1}'))?.value).toBe(value);
-    expect(kept.take("a", bytes('{"m":1}'))).toBeUndefined();
+    kept.remember("a", "1", bytes('{"m":1}'), value);
+    expect(kept.take("a", "1", bytes('{"m":1}'))?.value).toBe(value);
+    expect(kept.take("a", "1", bytes('{"m":1}'))).toBeUndefined();
 
-    kept.remember("b", bytes('{"m":1}'), value);
-    expect(kept.take("b", bytes('{"m":2}'))).toBeUndefined();
+    kept.remember("b", "1", bytes('{"m":1}'), value);
+    expect(kept.take("b", "1", bytes('{"m":2}'))).toBeUndefined();
+    kept.remember("c", "1", bytes('{"m":1}'), value);
+    expect(kept.take("c", "2", bytes('{"m":1}'))).toBeUndefined();
     expect(kept.size).toBe(0);
+  });
+
+  test("keeps one value per channel, the newest stored", () => {
+    const kept = new StoredValues(1_000);
+    kept.remember(channelKey("t", "", "messages"), "1", bytes("[1]"), "step 1");
+    kept.remember(channelKey("t", "", "messages"), "2", bytes("[1,2]"), "step 2");
+    expect(kept.size).toBe(5);
+    expect(kept.take(channelKey("t", "", "messages"), "2", bytes("[1,2]"))?.value).toBe("step 2");
   });
 
   test("keeps at most its budget of stored bytes, dropping the least recently stored", () => {
     const kept = new StoredValues(10);
-    kept.remember("a", bytes("aaaa"), "A");
-    kept.remember("b", bytes("bbbb"), "B");
-    kept.remember("a", bytes("aaaa"), "A again"); // stored again: now the newest
-    kept.remember("c", bytes("cccc"), "C");
+    kept.remember("a", "1", bytes("aaaa"), "A");
+    kept.remember("b", "1", bytes("bbbb"), "B");
+    kept.remember("a", "2", bytes("aaaa"), "A again"); // stored again: now the newest
+    kept.remember("c", "1", bytes("cccc"), "C");
     expect(kept.size).toBe(8);
-    expect(kept.take("b", bytes("bbbb"))).toBeUndefined();
-    expect(kept.take("a", bytes("aaaa"))?.value).toBe("A again");
-    expect(kept.take("c", bytes("cccc"))?.value).toBe("C");
-    kept.remember("huge", bytes("x".repeat(11)), "too big");
+    expect(kept.take("b", "1", bytes("bbbb"))).toBeUndefined();
+    expect(kept.take("a", "2", bytes("aaaa"))?.value).toBe("A again");
+    expect(kept.take("c", "1", bytes("cccc"))?.value).toBe("C");
+    kept.remember("huge", "1", bytes("x".repeat(11)), "too big");
     expect(kept.size).toBe(0);
+  });
+
+  test("forgets a deleted thread's values, and only its", () => {
+    const kept = new StoredValues(1_000);
+    kept.remember(channelKey("t1", "", "messages"), "1", bytes("[1]"), "t1");
+    kept.remember(channelKey("t10", "", "messages"), "1", bytes("[2]"), "t10");
+    kept.forgetThread("t1");
+    expect(kept.size).toBe(3);
+    expect(kept.take(channelKey("t10", "", "messages"), "1", bytes("[2]"))?.value).toBe("t10");
   });
 });
 

@@ -55,7 +55,7 @@ describe("runTask", () => {
 
   test("an agent without tools is one node: no tools node, no branch after the model", async () => {
     const graph = await runtime.graphFor("assistant");
-    const drawn = await (graph as { getGraphAsync(): Promise<{ nodes: Record<string, unknown>; edges: { source: string; target: string; conditional?: boolean }[] }> }).getGraphAsync();
+    const drawn = await (graph as unknown as { getGraphAsync(): Promise<{ nodes: Record<string, unknown>; edges: { source: string; target: string; conditional?: boolean }[] }> }).getGraphAsync();
     expect(Object.keys(drawn.nodes).sort()).toEqual(["__end__", "__start__", "agent"]);
     expect(drawn.edges.map(({ source, target, conditional }) => [source, target, conditional ?? false])).toEqual([
       ["__start__", "agent", false],
