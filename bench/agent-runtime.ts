@@ -3,7 +3,8 @@
  * What one agent run costs a worker thread, without the server: `runTask` on agentd's own runtime
  * (SQLite checkpointer, output guard, model client) against the fixture model in another process,
  * and beside it LangGraph's checkpointing as it was before decision 022 (every step, `durability:
- * "async"`), in the same run:
+ * "async"`) and the saver decoding every read, as before decision 025 (no kept values), in the
+ * same run:
  *
  *   bun bench/agent-runtime.ts [--turns 1500] [--conversations 50] [--rounds 2]
  *
@@ -31,12 +32,14 @@ const conversations = Number(values.conversations);
 const fixture = spawnChild("fixture model", [process.execPath, "test/fixtures/openai-fixture-cli.ts", "--ttft-ms", "5", "--gap-ms", "1", "--tokens", "50"]);
 const { url } = await fixture.jsonLine<{ url: string }>((line) => typeof line.url === "string");
 
-type Variant = "shipped" | "every step";
+type Variant = "shipped" | "every step" | "decoding every read";
+const VARIANTS: Variant[] = ["every step", "decoding every read", "shipped"];
 async function measure(variant: Variant) {
   const dataDir = mkdtempSync(join(tmpdir(), "agentd-bench-agent-"));
-  const runtime = await createAgentRuntime(ConfigSchema.parse({ data_dir: dataDir, llm: { base_url: url, model: "fixture-model", api_key: "bench-key", max_retries: 0 } }));
+  const config = ConfigSchema.parse({ data_dir: dataDir, llm: { base_url: url, model: "fixture-model", api_key: "bench-key", max_retries: 0 } });
+  const runtime = await createAgentRuntime(config, variant === "decoding every read" ? { checkpointsSqlite: { keepStoredBytes: 0 } } : {});
   const agents: AgentRuntime =
-    variant === "shipped" ? runtime : { ...runtime, graphFor: async (agent, model) => ((await runtime.graphFor(agent, model)) as AgentGraph).withConfig({ durability: "async" }) };
+    variant === "every step" ? { ...runtime, graphFor: async (agent, model) => ((await runtime.graphFor(agent, model)) as AgentGraph).withConfig({ durability: "async" }) } : runtime;
   let next = 0;
   let deltas = 0;
   let startCpu: NodeJS.CpuUsage | undefined;
@@ -67,14 +70,14 @@ async function measure(variant: Variant) {
 
 const results: Awaited<ReturnType<typeof measure>>[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
-  for (const variant of ["every step", "shipped"] as const) results.push(await measure(variant));
+  for (const variant of VARIANTS) results.push(await measure(variant));
 }
 await fixture.stop();
 console.log(`${turns} turns over ${conversations} conversations, ${values.rounds} rounds (first fifth of each is warm-up)\n`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log("| checkpointing | CPU ms per delta, median | each round | checkpoints per turn |");
 console.log("| --- | ---: | ---: | ---: |");
-for (const variant of ["every step", "shipped"] as const) {
+for (const variant of VARIANTS) {
   const mine = results.filter((result) => result.variant === variant);
   const perDelta = mine.map((result) => result.cpuMsPerDelta);
   console.log(`| ${variant} | ${median(perDelta).toFixed(4)} | ${perDelta.map((ms) => ms.toFixed(4)).join(", ")} | ${mine[0]!.checkpointsPerTurn} |`);

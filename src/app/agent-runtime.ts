@@ -48,11 +48,11 @@ const KEPT_CHECKPOINT_BYTES = 16 * 1024 * 1024;
  */
 export async function createAgentRuntime(
   config: Config,
-  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder; checkpointsSqlite?: { autoCheckpointPages?: number } } = {},
+  options: { beforeProviderCall?: ProviderGate; metrics?: MetricsRecorder; checkpointsSqlite?: { autoCheckpointPages?: number; keepStoredBytes?: number } } = {},
 ): Promise<AgentRuntime> {
   const { beforeProviderCall, metrics = noMetrics } = options;
   awaitCallbacksInline();
-  const checkpoints = await openCheckpointer(config, { ...options.checkpointsSqlite, keepStoredBytes: KEPT_CHECKPOINT_BYTES });
+  const checkpoints = await openCheckpointer(config, { keepStoredBytes: KEPT_CHECKPOINT_BYTES, ...options.checkpointsSqlite });
   const checkpointer = checkpoints.saver;
   const store = await openAppStore(config);
   const specs = new Map(agentSpecs(config.agents).map((spec) => [spec.name, spec]));
