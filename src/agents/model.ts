@@ -86,51 +86,39 @@ export function estimateTokens(content: unknown): number {
 
 const countLocally = async (content: unknown) => estimateTokens(content);
 
-// ChatOpenAI delegates to inner Completions/Responses models, each with its own getNumTokens. Its
-// requests are observed here, where the model hands out chunks, not through a callback handler,
-// which LangChain would call for every token (model-calls.ts).
-class OfflineChatOpenAI extends ChatOpenAI {
-  observer?: ModelCallObserver;
-  constructor(fields: ConstructorParameters<typeof ChatOpenAI>[0]) {
-    super(fields);
-    for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
-  }
-  override getNumTokens = countLocally;
-  override _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
-    return observeStream(this.observer, super._streamResponseChunks(messages, options, runManager));
-  }
-  override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
-    return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
-  }
-  // `bindTools` and every bound copy come through here. The stock one builds a plain ChatOpenAI
-  // from the constructor fields: no offline counting, no observer, and an Azure model made OpenAI.
-  override withConfig(config: Partial<ChatOpenAICallOptions>): OfflineChatOpenAI {
-    const copy = new OfflineChatOpenAI(this.fields);
-    copy.defaultOptions = { ...this.defaultOptions, ...config };
-    copy.observer = this.observer;
-    return copy;
-  }
+/**
+ * What agentd adds to a ChatOpenAI class (and AzureChatOpenAI, which extends it):
+ * - token counting stays local: ChatOpenAI delegates to inner Completions/Responses models, each
+ *   with its own getNumTokens;
+ * - requests are observed where the model hands out chunks, not through a callback handler, which
+ *   LangChain would call for every token (model-calls.ts);
+ * - `bindTools` and every bound copy (`withConfig`) keep both and the class: the stock `withConfig`
+ *   builds a plain ChatOpenAI from the constructor fields (losing the offline counting, the
+ *   observer and, for Azure, the Azure class).
+ */
+function offlineObserved<Base extends new (...args: any[]) => ChatOpenAI>(ChatModel: Base) {
+  return class extends ChatModel {
+    observer?: ModelCallObserver;
+    // A mixin's constructor must take `any[]` (TypeScript's rule for mixins): its base's own arguments.
+    constructor(...args: any[]) {
+      super(...args);
+      for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
+    }
+    override getNumTokens = countLocally;
+    override _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
+      return observeStream(this.observer, super._streamResponseChunks(messages, options, runManager));
+    }
+    override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+      return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
+    }
+    override withConfig(config: Partial<ChatOpenAICallOptions>): this {
+      const copy = new (this.constructor as new (fields: unknown) => this)(this.fields);
+      copy.defaultOptions = { ...this.defaultOptions, ...config };
+      copy.observer = this.observer;
+      return copy;
+    }
+  };
 }
 
-class OfflineAzureChatOpenAI extends AzureChatOpenAI {
-  observer?: ModelCallObserver;
-  constructor(fields: ConstructorParameters<typeof AzureChatOpenAI>[0]) {
-    super(fields);
-    for (const inner of [this.completions, this.responses]) inner.getNumTokens = countLocally;
-  }
-  override getNumTokens = countLocally;
-  override _streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
-    return observeStream(this.observer, super._streamResponseChunks(messages, options, runManager));
-  }
-  override _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
-    return observeGenerate(this.observer, () => super._generate(messages, options, runManager));
-  }
-  // `bindTools` and every bound copy come through here. The stock one builds a plain ChatOpenAI
-  // from the constructor fields: no offline counting, no observer, and an Azure model made OpenAI.
-  override withConfig(config: Partial<ChatOpenAICallOptions>): OfflineAzureChatOpenAI {
-    const copy = new OfflineAzureChatOpenAI(this.fields);
-    copy.defaultOptions = { ...this.defaultOptions, ...config };
-    copy.observer = this.observer;
-    return copy;
-  }
-}
+const OfflineChatOpenAI = offlineObserved(ChatOpenAI);
+const OfflineAzureChatOpenAI = offlineObserved(AzureChatOpenAI);

@@ -1,23 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { AIMessage, AIMessageChunk } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
-import { observeGenerate, observeStream, type ModelCallObserver } from "../../src/agents/model-calls.ts";
-
-/** An observer that writes down what it is told, in order. */
-function recording() {
-  const seen: string[] = [];
-  const observer: ModelCallObserver = {
-    start: () => {
-      seen.push("start");
-      return {
-        firstToken: () => seen.push("first"),
-        end: (usage) => seen.push(`end ${JSON.stringify(usage ?? null)}`),
-        fail: () => seen.push("fail"),
-      };
-    },
-  };
-  return { seen, observer };
-}
+import { observeGenerate, observeStream } from "../../src/agents/model-calls.ts";
+import { recordingObserver as recording } from "../helpers/recording-observer.ts";
 
 const chunk = (text: string, usage?: { input_tokens: number; output_tokens: number }) =>
   new ChatGenerationChunk({

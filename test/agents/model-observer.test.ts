@@ -2,27 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { HumanMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import type { ModelCallObserver } from "../../src/agents/model-calls.ts";
 import { createChatModel } from "../../src/agents/model.ts";
 import { ConfigSchema } from "../../src/config/schema.ts";
 import { startFixtureModel, type FixtureModel } from "../fixtures/openai-fixture.ts";
+import { recordingObserver as recording } from "../helpers/recording-observer.ts";
 
 let model: FixtureModel;
 beforeAll(async () => {
   model = await startFixtureModel();
 });
 afterAll(() => model.close());
-
-function recording() {
-  const seen: string[] = [];
-  const observer: ModelCallObserver = {
-    start: () => {
-      seen.push("start");
-      return { firstToken: () => seen.push("first"), end: (usage) => seen.push(`end ${usage?.input_tokens ?? "-"}/${usage?.output_tokens ?? "-"}`), fail: () => seen.push("fail") };
-    },
-  };
-  return { seen, observer };
-}
 
 describe("a chat model's observer", () => {
   const llm = (provider: "openai" | "azure") =>
@@ -46,7 +35,8 @@ describe("a chat model's observer", () => {
       const bound = chat.bindTools!([echo]);
       for await (const chunk of await bound.stream([new HumanMessage("hi again")])) text += chunk.text;
       expect(text).toBe("Hellobound");
-      expect(seen).toEqual(["start", "first", "end 3/2", "start", "first", "end 4/1"]);
+      const usage = (input: number, output: number) => `end ${JSON.stringify({ input_tokens: input, output_tokens: output })}`;
+      expect(seen).toEqual(["start", "first", usage(3, 2), "start", "first", usage(4, 1)]);
     });
   }
 

@@ -3,31 +3,22 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { BaseCheckpointSaver, ERROR, TASKS, uuid6, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { CHECKPOINT_MIGRATIONS } from "../../src/checkpoint/sqlite-migrations.ts";
 import { SqliteSaver } from "../../src/checkpoint/sqlite-saver.ts";
-import { checkpointWith, loopMetadata, tempDirectory, threadConfig } from "./helpers.ts";
+import { checkpointWith, loopMetadata, saverFiles, threadConfig } from "./helpers.ts";
 
-let files: ReturnType<typeof tempDirectory>;
-let open: SqliteSaver[];
+let files: ReturnType<typeof saverFiles>;
 
 /** Opens a saver on a file of this test's directory; closed after the test. */
-function saverOn(name = "checkpoints.sqlite"): SqliteSaver {
-  const saver = SqliteSaver.fromPath(files.path(name));
-  open.push(saver);
-  return saver;
-}
+const saverOn = (name?: string): SqliteSaver => files.open(name);
 
 function countRows(db: Database, table: string, threadId: string): number {
   return db.query<{ n: number }, [string]>(`SELECT count(*) AS n FROM ${table} WHERE thread_id = ?`).get(threadId)!.n;
 }
 
 beforeEach(() => {
-  files = tempDirectory();
-  open = [];
+  files = saverFiles();
 });
 
-afterEach(() => {
-  for (const saver of open) saver.db.close();
-  files.remove();
-});
+afterEach(() => files.close());
 
 describe("SqliteSaver on a file", () => {
   test("fromPath opens the file in WAL mode with a busy timeout and synchronous=NORMAL", () => {
@@ -47,7 +38,6 @@ describe("SqliteSaver on a file", () => {
     });
     await first.putWrites(child, [["messages", ["again"]]], "task-1");
     first.db.close();
-    open = [];
 
     const reopened = saverOn();
     const latest = await reopened.getTuple(threadConfig("t1"));

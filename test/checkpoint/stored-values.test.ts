@@ -4,7 +4,7 @@ import { MessagesAnnotation, StateGraph } from "@langchain/langgraph";
 import { JsonPlusSerializer, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "../../src/checkpoint/sqlite-saver.ts";
 import { StoredValues, channelKey } from "../../src/checkpoint/stored-values.ts";
-import { checkpointWith, loopMetadata, tempDirectory, threadConfig } from "./helpers.ts";
+import { checkpointWith, loopMetadata, saverFiles, threadConfig } from "./helpers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -56,21 +56,12 @@ describe("StoredValues", () => {
 });
 
 describe("SqliteSaver keeping stored values", () => {
-  let files: ReturnType<typeof tempDirectory>;
-  let open: SqliteSaver[];
-  const saver = (keepStoredBytes?: number, serde?: SerializerProtocol) => {
-    const opened = SqliteSaver.fromPath(files.path("checkpoints.sqlite"), serde, { keepStoredBytes });
-    open.push(opened);
-    return opened;
-  };
+  let files: ReturnType<typeof saverFiles>;
+  const saver = (keepStoredBytes?: number, serde?: SerializerProtocol) => files.open(undefined, { keepStoredBytes, serde });
   beforeEach(() => {
-    files = tempDirectory();
-    open = [];
+    files = saverFiles();
   });
-  afterEach(() => {
-    for (const opened of open) opened.db.close();
-    files.remove();
-  });
+  afterEach(() => files.close());
 
   test("the next read gets the very value stored; a second read decodes its own copy", async () => {
     const kept = saver(1_000_000);
