@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import type { SessionReady, TaskStatus } from "../../src/protocol/index.ts";
 import { startTestAgentd, type TestAgentd } from "../helpers/agentd.ts";
@@ -18,6 +19,20 @@ beforeAll(async () => {
 });
 afterAll(() => agentd.close());
 
+/**
+ * What the kernel buffers on loopback for a client that stopped reading from the start: the
+ * sender's largest send buffer and the receiver's first receive buffer, which grows only as its
+ * owner reads.
+ */
+function loopbackBufferBytes(): number {
+  const sysctl = (name: string) => readFileSync(`/proc/sys/net/ipv4/${name}`, "utf8").trim().split(/\s+/).map(Number);
+  try {
+    return sysctl("tcp_wmem")[2]! + sysctl("tcp_rmem")[1]!;
+  } catch {
+    return 8 * 1024 * 1024;
+  }
+}
+
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -27,10 +42,12 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000) {
 }
 
 test("a client that stops reading is closed with 1013 before the reply is buffered for it, and resumes to the full text once", async () => {
-  // Larger than the kernel's socket buffers on loopback (about 4 MB), so the server itself must hold data back.
-  const tokens = Array.from({ length: 700 }, (_, i) => `${String(i).padStart(5, "0")} ${"x".repeat(10_000)} `);
+  // Half again more than the kernel can hold for a client that stopped reading, so the server
+  // itself must hold data back.
+  const tokens = Array.from({ length: Math.ceil((1.5 * (loopbackBufferBytes() + LIMIT)) / 10_000) }, (_, i) => `${String(i).padStart(5, "0")} ${"x".repeat(10_000)} `);
   const fullText = tokens.join("");
   agentd.model.script({ text: tokens });
+  agentd.model.lockstep.enable();
   const id = await agentd.createConversation(token);
   const auth = { authorization: `Bearer ${token}` };
   const raw = await openRawWebSocket(agentd.wsUrl(id), auth);
@@ -39,6 +56,14 @@ test("a client that stops reading is closed with 1013 before the reply is buffer
   const sender = await agentd.connect(id, token);
   sender.send({ type: "message.send", clientMessageId: "long", content: "a very long answer please" });
   const accepted = await sender.next("message.accepted");
+  // One token at a time, each released once the reading sender saw the one before: deltas reported
+  // in one event-loop turn are merged, and a frame goes to the transport whole, so a loaded machine
+  // would otherwise send most of the reply as one frame.
+  for (let released = 1; released <= tokens.length; released++) {
+    await sender.next("message.delta");
+    agentd.model.lockstep.release();
+  }
+  agentd.model.lockstep.disable();
   sender.close();
   await agentd.model.waitForSettled({ timeoutMs: 20_000 });
   await waitUntil(async () => ((await (await agentd.api(`/api/tasks/${accepted.taskId}`, { token })).json()) as TaskStatus).state === "succeeded");

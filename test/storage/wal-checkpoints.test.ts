@@ -35,15 +35,19 @@ test("the WAL thread checkpoints a file whose own connection does not, so its lo
     let report = await wal.nextCheckpoint(path);
     while (report.frames < report.walFrames) report = await wal.nextCheckpoint(path);
     // All of it is in the file now: later commits, with pauses as a server has them, start the log
-    // over (a few frames a round) instead of growing it.
+    // over (a few frames a round) instead of growing it. A round that begins while a checkpoint
+    // runs cannot restart the log and appends, so the first rounds may still grow the file (up to
+    // four in a row on a loaded machine); once it restarted, the log stays far from its end.
     const rounds: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    const sizes: number[] = [];
+    for (let i = 0; i < 20; i++) {
       writePages(db, 50);
       rounds.push((await wal.nextCheckpoint(path)).walFrames);
+      sizes.push(statSync(`${path}-wal`).size);
     }
-    expect(Math.min(...rounds)).toBeLessThan(200);
-    expect(statSync(`${path}-wal`).size).toBeLessThan(walBytes + 200 * 4_120); // a round may land before a restart
-    expect((db.query("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n).toBe(1_750);
+    expect(Math.min(...rounds.slice(0, 10))).toBeLessThan(200);
+    expect(sizes[19]).toBe(sizes[9]!); // 10 rounds of 50 pages, and not one byte more log
+    expect((db.query("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n).toBe(2_500);
   } finally {
     await wal.stop();
   }
