@@ -43,3 +43,13 @@ export function round(value: number): number {
   const digits = magnitude < 10 ? 3 : magnitude < 1000 ? 1 : 0;
   return Number(value.toFixed(digits));
 }
+
+/**
+ * ` (runs: lowest–highest)` of the runs a median was taken over, in `unit`; "" for a single run.
+ * The machines are noisy: a target line shows how far its runs were apart.
+ */
+export function runSpread(values: readonly number[], unit = ""): string {
+  const finite = values.filter((value) => Number.isFinite(value));
+  if (finite.length < 2) return "";
+  return ` (runs: ${round(Math.min(...finite))}–${round(Math.max(...finite))}${unit})`;
+}

@@ -93,7 +93,12 @@ export function summarizeRuns(results: Results) {
 
 /** Median over the runs of `pick(a_run, b_run)`, runs paired by position (measured back to back). */
 export function pairedMedian(a: StreamResult[], b: StreamResult[], pick: (a: StreamResult, b: StreamResult) => number): number {
-  return round(median(a.map((result, i) => (b[i] ? pick(result, b[i]!) : Number.NaN))));
+  return round(median(pairedValues(a, b, pick)));
+}
+
+/** `pick` of each run paired with the same run of `b` (NaN where `b` has no such run). */
+export function pairedValues(a: StreamResult[], b: StreamResult[], pick: (a: StreamResult, b: StreamResult) => number): number[] {
+  return a.map((result, i) => (b[i] ? pick(result, b[i]!) : Number.NaN));
 }
 
 export function streamTable(summary: ReturnType<typeof summarizeRuns>): string {

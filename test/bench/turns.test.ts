@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { expectedReplyFor, messageContent } from "../../bench/lib/expected.ts";
-import { median, percentile, round } from "../../bench/lib/stats.ts";
+import { median, percentile, round, runSpread } from "../../bench/lib/stats.ts";
 import { hasErrors, summarize, type Turn, type Window } from "../../bench/loadgen/turns.ts";
 
 const cpu = (ms: number) => ({ user: ms * 1000, system: 0 });
@@ -111,6 +111,13 @@ describe("benchmark statistics", () => {
     expect(median([4, 1, Number.NaN, 2, 3])).toBe(2.5);
     expect(median([])).toBeNaN();
     expect([round(1.23456), round(123.456), round(12345.6)]).toEqual([1.235, 123.5, 12346]);
+  });
+
+  test("a target line shows how far apart its runs were, skipping runs that measured nothing", () => {
+    expect(runSpread([33.81, 19.94, 54.5], " ms")).toBe(" (runs: 19.9–54.5 ms)");
+    expect(runSpread([1.1172, Number.NaN, 1.0891], "×")).toBe(" (runs: 1.089–1.117×)");
+    expect(runSpread([12])).toBe("");
+    expect(runSpread([Number.NaN, 12])).toBe("");
   });
 
   test("the expected reply quotes the message that asked it, so replies cannot be swapped between clients", () => {
