@@ -12,43 +12,45 @@ import { BACKGROUND_WAL_PAGES, WalCheckpoints } from "../storage/sqlite/wal-chec
 import type { AppStore } from "../storage/app-store.ts";
 import { openAppStore } from "./app-store.ts";
 import { openCheckpointer, type OpenCheckpointer } from "./checkpointer.ts";
+import { workerThreads } from "./worker-threads.ts";
 import { dataPaths } from "./paths.ts";
 import { walThreadUrl } from "./worker-url.ts";
 
-/** How often the WAL thread checkpoints the node's SQLite files. */
+/** How often the WAL thread checkpoints the socket thread's SQLite files. */
 const WAL_CHECKPOINT_MS = 200;
 
 /**
- * The SQLite files this node writes, given which parts live on Redis/Postgres instead: the WAL
- * thread checkpoints them, and every connection to them is opened with `BACKGROUND_WAL_PAGES`, so
- * neither the socket thread nor an agent thread stops to copy a log into its file (decision 023;
- * for the agent threads' LangGraph checkpoints, BENCHMARKS.md session 7).
+ * The SQLite files this node's socket thread writes, given which parts live on Redis/Postgres
+ * instead; the WAL thread checkpoints them, and they are opened with `BACKGROUND_WAL_PAGES`. The
+ * LangGraph checkpoints are among them when the agents run on the socket thread
+ * (`workers.threads: 0`); worker threads checkpoint that file themselves, off the socket thread.
  */
-export function walThreadSqliteFiles(config: Config, elsewhere: { events: boolean; queue: boolean }): string[] {
+export function socketThreadSqliteFiles(config: Config, elsewhere: { events: boolean; queue: boolean }): string[] {
   const paths = dataPaths(config);
   return [
-    ...(config.postgres.url ? [] : [paths.appDb, paths.checkpoints]),
+    ...(config.postgres.url ? [] : [paths.appDb]),
+    ...(checkpointsOnWalThread(config) ? [paths.checkpoints] : []),
     ...(elsewhere.events || config.events.backend !== "sqlite" ? [] : [paths.events]),
     ...(elsewhere.queue || config.queue.backend !== "sqlite" ? [] : [paths.queue]),
   ];
 }
 
-/**
- * How every connection to the LangGraph checkpoints' SQLite file is opened (`openCheckpointer`'s
- * `sqlite`), on the socket thread and on each agent thread: checkpointing it is the WAL thread's.
- */
-export const checkpointsSqlite = (config: Config): { autoCheckpointPages?: number } =>
-  config.postgres.url ? {} : { autoCheckpointPages: BACKGROUND_WAL_PAGES };
+/** Whether the WAL thread checkpoints the LangGraph checkpoints' SQLite file: when the agents run on the socket thread. */
+const checkpointsOnWalThread = (config: Config): boolean => !config.postgres.url && workerThreads(config) === 0;
 
-/** The node's own checkpointer (history reads, deletes). */
-export const openNodeCheckpointer = (config: Config): Promise<OpenCheckpointer> => openCheckpointer(config, checkpointsSqlite(config));
+/** How the socket thread's connections to the checkpoints' SQLite file are opened (`openCheckpointer`'s `sqlite`). */
+export const socketThreadCheckpointsSqlite = (config: Config): { autoCheckpointPages?: number } =>
+  checkpointsOnWalThread(config) ? { autoCheckpointPages: BACKGROUND_WAL_PAGES } : {};
+
+/** The node's own checkpointer (history reads, deletes): on SQLite, opened as the socket thread's connections are. */
+export const openNodeCheckpointer = (config: Config): Promise<OpenCheckpointer> => openCheckpointer(config, socketThreadCheckpointsSqlite(config));
 
 /** The app store: on SQLite, opened to leave its checkpoints to the WAL thread. */
 export const openNodeAppStore = (config: Config): Promise<AppStore> => openAppStore(config, { autoCheckpointPages: BACKGROUND_WAL_PAGES });
 
 /** Starts the WAL thread on the socket thread's SQLite files (none: no thread). */
 export async function startWalThread(config: Config, elsewhere: { events: boolean; queue: boolean }, log: Logger): Promise<{ stop(): Promise<void> }> {
-  const files = walThreadSqliteFiles(config, elsewhere);
+  const files = socketThreadSqliteFiles(config, elsewhere);
   if (files.length === 0) return { stop: async () => {} };
   const thread = await WalCheckpoints.start(walThreadUrl(), files, WAL_CHECKPOINT_MS, log);
   log.debug("WAL checkpoint thread started", { files, everyMs: WAL_CHECKPOINT_MS });

@@ -2,8 +2,7 @@
 import { BufferedRecorder } from "../metrics/buffered.ts";
 import { serveWorkerThread } from "../work/worker-thread.ts";
 import { createAgentRuntime } from "./agent-runtime.ts";
-import { checkpointsSqlite } from "./local-state.ts";
 
 // The thread has no registry: what it records is posted to the main thread's.
 const metrics = new BufferedRecorder();
-serveWorkerThread(async (config, beforeProviderCall) => createAgentRuntime(config, { beforeProviderCall, metrics, checkpointsSqlite: checkpointsSqlite(config) }), () => metrics.drain());
+serveWorkerThread(async (config, beforeProviderCall) => createAgentRuntime(config, { beforeProviderCall, metrics }), () => metrics.drain());
