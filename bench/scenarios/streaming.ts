@@ -38,12 +38,14 @@ export async function streamScenario(harness: Harness): Promise<ScenarioReport> 
     if (!limit || !agentd) return [];
     const p50s = pairedValues(agentd, limit, (a, l) => a.firstDeltaMs.p50 - l.firstDeltaMs.p50);
     const p99s = pairedValues(agentd, limit, (a, l) => a.firstDeltaMs.p99 - l.firstDeltaMs.p99);
-    const percents = pairedValues(agentd, limit, (a, l) => Math.round((a.repliesPerSecond / l.repliesPerSecond) * 1000) / 10);
-    const [p50, p99, percent] = [p50s, p99s, percents].map((values) => round(median(values))) as [number, number, number];
+    const percents = pairedValues(agentd, limit, (a, l) => (100 * a.repliesPerSecond) / l.repliesPerSecond);
+    const [p50, p99] = [round(median(p50s)), round(median(p99s))];
+    // Judged unrounded: 94.96% misses, though it reads as 95%.
+    const percent = median(percents);
     return [
       { name: "first-delta overhead p50 @100", target: "≤ 10 ms", measured: `${p50} ms${runSpread(p50s, " ms")}`, met: p50 <= 10 },
       { name: "first-delta overhead p99 @100", target: "≤ 50 ms", measured: `${p99} ms${runSpread(p99s, " ms")}`, met: p99 <= 50 },
-      { name: "completed replies/s vs limit @100", target: "≥ 95%", measured: `${percent}%${runSpread(percents, "%")}`, met: percent >= 95 },
+      { name: "completed replies/s vs limit @100", target: "≥ 95%", measured: `${Math.round(percent * 10) / 10}%${runSpread(percents, "%")}`, met: percent >= 95 },
     ];
   });
 }
