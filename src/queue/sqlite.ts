@@ -23,6 +23,9 @@ const SCHEMA = `
 const HEADS = `
   CREATE INDEX IF NOT EXISTS queue_tasks_waiting_heads ON queue_tasks(position) WHERE head = 1 AND lease_owner IS NULL;`;
 
+/** The oldest waiting head that is due (`?` is now): what `take` hands out next. */
+const WAITING_HEAD = "head = 1 AND lease_owner IS NULL AND due_at <= ? ORDER BY position LIMIT 1";
+
 interface Row {
   task_id: string;
   payload: string;
@@ -72,14 +75,13 @@ export class SqliteTaskQueue implements TaskQueue {
 
   async take(owner: string): Promise<LeasedTask | null> {
     const now = this.now();
+    // Most takes find nothing (the dispatcher asks again whenever a task ends or arrives): a read
+    // answers those without the write lock and a commit.
+    if (!this.db.query(`SELECT 1 FROM queue_tasks INDEXED BY queue_tasks_waiting_heads WHERE ${WAITING_HEAD}`).get(now)) return null;
     const row = this.db
       .transaction(() => {
         const found = this.db
-          .query(
-            `SELECT task_id, payload, attempts FROM queue_tasks INDEXED BY queue_tasks_waiting_heads
-             WHERE head = 1 AND lease_owner IS NULL AND due_at <= ?
-             ORDER BY position LIMIT 1`,
-          )
+          .query(`SELECT task_id, payload, attempts FROM queue_tasks INDEXED BY queue_tasks_waiting_heads WHERE ${WAITING_HEAD}`)
           .get(now) as Row | null;
         if (found) {
           this.db

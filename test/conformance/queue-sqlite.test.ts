@@ -54,4 +54,25 @@ describe("SQLite queue: conversation heads", () => {
     expect((await queue.take("n"))?.taskId).toBe("t100");
     await queue.close();
   });
+
+  test("a take that finds nothing does not wait for the write lock another connection holds", async () => {
+    const path = join(dir, `${crypto.randomUUID()}.db`);
+    const queue = new SqliteTaskQueue(openDatabase(path), options);
+    await queue.enqueue(task("busy1", "busy"));
+    expect((await queue.take("n"))?.taskId).toBe("busy1");
+    const other = openDatabase(path);
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      const started = performance.now();
+      expect(await queue.take("n")).toBeNull();
+      // A write transaction would have waited the connection's busy_timeout (5 s), then failed.
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    await queue.enqueue(task("busy2", "other"));
+    expect((await queue.take("n"))?.taskId).toBe("busy2");
+    await queue.close();
+  });
 });
