@@ -37,7 +37,7 @@ import { agentNames, loadAgentModules } from "./agent-runtime.ts";
 import { createExecutor } from "./executor.ts";
 import { createEventLog, createQueue, openNodeAppStore, openNodeCheckpointer, startWalThread } from "./local-state.ts";
 import { agentSpecs } from "../agents/registry.ts";
-import { observeTaskEnd } from "../work/task-end-observer.ts";
+import { observeTaskEnd, recordTaskUsage } from "../work/task-end-observer.ts";
 import { createAgentInputGuards } from "./input-guard.ts";
 import { openPubSub } from "./pubsub.ts";
 import { openSharedState } from "./shared-state.ts";
@@ -189,7 +189,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hardTimeoutMs: config.queue.hard_timeout_ms,
     hasFallback: config.llm.fallback !== undefined,
     onError: (error) => log.error("task failed", { error }),
-    onTaskEnd: observeTaskEnd({ metrics, usage: store.usage, log }),
+    onTaskEnd: observeTaskEnd({ metrics, log }),
+    recordUsage: recordTaskUsage({ usage: store.usage, log }),
     onRerun: () => metrics.inc("agentd_task_retries_total", {}),
     onRedactions: (redactions, task) => {
       log.warn("secrets redacted from model output", { taskId: task.taskId, conversationId: task.conversationId, userId: task.userId, redactions });

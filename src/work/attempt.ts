@@ -37,8 +37,10 @@ export interface AttemptDeps {
   onError: (error: unknown) => void;
   /** A task runs again (a retry after a failure, or a re-run after its node or thread died). */
   onRerun?: () => void;
-  /** Called once per task after its end was published and its state stored (metrics, usage, log). */
+  /** Called once per task after its end was published and its state stored (metrics, log). */
   onTaskEnd?: (task: LeasedTask, end: Extract<TaskEvent, { kind: "end" }>, seconds: number) => void;
+  /** Stores the ended task's token usage, beside its final state (one commit on SQLite); never rejects. */
+  recordUsage?: (task: LeasedTask, end: Extract<TaskEvent, { kind: "end" }>) => Promise<void>;
   /** A reply ended with secrets redacted by the output guard (counts per kind; never the secrets). */
   onRedactions?: (redactions: Record<string, number>, task: { taskId: string; conversationId: string; userId: string }) => void;
 }
@@ -185,7 +187,10 @@ export class Attempt {
     const error = end.error ?? (end.reason === "timeout" ? { code: "task_timeout", message: "The reply was stopped: it ran out of time." } : null);
     // Finished first: a node that dies in between leaves a finished task leased, and the next lease
     // sees it finished and only acks it (acked first, recovery would queue it again).
+    // Started together, the usage row and the final state share the app store's next commit.
+    const usage = this.deps.recordUsage?.(this.task, end);
     await tasks.finish(this.task.taskId, STATE_FOR_REASON[end.reason], error ? { code: error.code, message: error.message } : null);
+    await usage;
     await queue.ack(this.task.taskId, owner);
     this.deps.onTaskEnd?.(this.task, end, (performance.now() - this.startedAt) / 1000);
   }

@@ -37,8 +37,10 @@ export interface DispatcherDeps {
   onRedactions?: (redactions: Record<string, number>, task: { taskId: string; conversationId: string; userId: string }) => void;
   /** A task runs again (a retry after a failure, or a re-run after its node or thread died). */
   onRerun?: () => void;
-  /** Called once per task after its end was published and its state stored (metrics, usage, log). */
+  /** Called once per task after its end was published and its state stored (metrics, log). */
   onTaskEnd?: (task: QueuedTask, end: TaskEnd, seconds: number) => void;
+  /** Stores an ended task's token usage, beside its final state (one commit on SQLite); never rejects. */
+  recordUsage?: (task: QueuedTask, end: TaskEnd) => Promise<void>;
 }
 
 export type TaskEnd = Extract<TaskEvent, { kind: "end" }>;
