@@ -11,6 +11,11 @@ import { createUserPool, startFixture, type Service, type UserPool } from "./sta
 export interface BenchOptions {
   runs: number;
   warmupMs: number;
+  /**
+   * The `cpu` scenario's warm-up: longer, because CPU per token is a steady-state figure and a
+   * server's JIT compilers were still busy after 3 s (BENCHMARKS.md, session 8).
+   */
+  cpuWarmupMs: number;
   windowMs: number;
   drainMs: number;
   /** Client counts to measure at; each scenario has its own default. */
@@ -84,9 +89,9 @@ export class Harness {
   }
 
   /** Runs the bare LangGraph loop process (the `cpu` yardstick). */
-  async bareLoop(job: { modelUrl: string; clients: number; pacing: ModelPacing }): Promise<StreamResult> {
+  async bareLoop(job: { modelUrl: string; clients: number; pacing: ModelPacing; warmupMs?: number }): Promise<StreamResult> {
     const { warmupMs, windowMs, drainMs } = this.options;
-    return this.child("bare loop", ["bench/servers/bare-loop.ts", JSON.stringify({ ...job, warmupMs, windowMs, drainMs })]);
+    return this.child("bare loop", ["bench/servers/bare-loop.ts", JSON.stringify({ warmupMs, windowMs, drainMs, ...job })]);
   }
 
   async close(): Promise<void> {

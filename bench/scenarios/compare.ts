@@ -46,11 +46,20 @@ export async function limitContender(harness: Harness, pacing: ModelPacing): Pro
   };
 }
 
-/** agentd (dist/agentd, or from source under --cpu-prof) with `env` overrides, on its own fixture-backed server. */
-export async function agentdContender(harness: Harness, label: string, pacing: ModelPacing, env: Record<string, string> = {}): Promise<Contender & { service: AgentdService }> {
+/**
+ * agentd (dist/agentd, or from source under --cpu-prof) with `env` overrides, on its own
+ * fixture-backed server; each window warms up for `warmupMs` (default: the run's `--warmup-s`).
+ */
+export async function agentdContender(
+  harness: Harness,
+  label: string,
+  pacing: ModelPacing,
+  env: Record<string, string> = {},
+  warmupMs = harness.options.warmupMs,
+): Promise<Contender & { service: AgentdService }> {
   const [fixture, pool] = await Promise.all([harness.fixture(pacing), harness.users()]);
   const service = harness.own(await startAgentd({ name: `agentd (${label})`, modelUrl: fixture.url, pool, env: { ...harness.options.agentdEnv, ...env }, profileDir: harness.options.profileDir }));
-  const { warmupMs, windowMs, drainMs } = harness.options;
+  const { windowMs, drainMs } = harness.options;
   return {
     label,
     service,
@@ -60,9 +69,9 @@ export async function agentdContender(harness: Harness, label: string, pacing: M
 }
 
 /** The bare in-process LangGraph + ChatOpenAI loop (its CPU is its own process's). */
-export async function bareContender(harness: Harness, pacing: ModelPacing): Promise<Contender> {
+export async function bareContender(harness: Harness, pacing: ModelPacing, warmupMs = harness.options.warmupMs): Promise<Contender> {
   const fixture = await harness.fixture(pacing);
-  return { label: "bare loop", measure: (clients) => harness.bareLoop({ modelUrl: fixture.url, clients, pacing }) };
+  return { label: "bare loop", measure: (clients) => harness.bareLoop({ modelUrl: fixture.url, clients, pacing, warmupMs }) };
 }
 
 /** Medians over the runs of the figures an operator reads, per contender and client count. */
