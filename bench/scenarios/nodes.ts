@@ -9,7 +9,9 @@ import postgres from "postgres";
 import type { Harness, ScenarioReport } from "../lib/harness.ts";
 import { runCommand } from "../lib/spawn.ts";
 import { BENCH_CONFIG, BINARY, startAgentd, type UserPool } from "../lib/stack.ts";
-import { compareRuns, pairedMedian, streamProblems, streamTable, summarizeRuns, type Contender } from "./compare.ts";
+import { medianTarget } from "../lib/targets.ts";
+import { compareRuns, pairedValues, streamProblems, streamTable, summarizeRuns, type Contender } from "./compare.ts";
+import type { StreamResult } from "../loadgen/turns.ts";
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -64,13 +66,12 @@ export async function nodesScenario(harness: Harness): Promise<ScenarioReport> {
     const one = results[contenders[0]!.label]?.[clients];
     const two = results[contenders[1]!.label]?.[clients];
     if (!one || !two) return [];
-    const gap50 = pairedMedian(two, one, (t, o) => t.deltaGapMs.p50 - o.deltaGapMs.p50);
-    const gap99 = pairedMedian(two, one, (t, o) => t.deltaGapMs.p99 - o.deltaGapMs.p99);
-    const first99 = pairedMedian(two, one, (t, o) => t.firstDeltaMs.p99 - o.firstDeltaMs.p99);
+    const added = (pick: (result: StreamResult) => number) => pairedValues(two, one, (t, o) => pick(t) - pick(o));
+    const reported = () => true;
     return [
-      { name: `cross-node added delta gap p50 @${clients}`, target: "reported", measured: `${gap50} ms`, met: true },
-      { name: `cross-node added delta gap p99 @${clients}`, target: "≤ 5 ms", measured: `${gap99} ms`, met: gap99 <= 5 },
-      { name: `cross-node added first delta p99 @${clients}`, target: "reported", measured: `${first99} ms`, met: true },
+      medianTarget({ name: `cross-node added delta gap p50 @${clients}`, target: "reported", runs: added((r) => r.deltaGapMs.p50), unit: " ms", meets: reported }),
+      medianTarget({ name: `cross-node added delta gap p99 @${clients}`, target: "≤ 5 ms", runs: added((r) => r.deltaGapMs.p99), unit: " ms", meets: (ms) => ms <= 5 }),
+      medianTarget({ name: `cross-node added first delta p99 @${clients}`, target: "reported", runs: added((r) => r.firstDeltaMs.p99), unit: " ms", meets: reported }),
     ];
   });
   return { windows: [results], summary, targets, table: streamTable(summary), problems: streamProblems(results) };

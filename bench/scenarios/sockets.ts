@@ -2,7 +2,8 @@
 import { INSTANT_PACING, type ModelPacing } from "../lib/expected.ts";
 import type { Harness, ScenarioReport } from "../lib/harness.ts";
 import { startAgentd, startEchoServer } from "../lib/stack.ts";
-import { median, round, runSpread } from "../lib/stats.ts";
+import { median, round } from "../lib/stats.ts";
+import { medianTarget } from "../lib/targets.ts";
 import type { BurstResult } from "../loadgen/burst.ts";
 import type { EchoResult } from "../loadgen/echo.ts";
 import type { IdleResult } from "../loadgen/idle.ts";
@@ -52,7 +53,9 @@ export async function idleScenario(harness: Harness): Promise<ScenarioReport> {
       openSeconds: med(runs, (r) => r.openSeconds),
       holdCores: med(runs, (r) => r.holdCores),
     },
-    targets: [{ name: `RSS per 1,000 open sockets (${steps.at(-1)} open)`, target: "≤ 15 MB", measured: `${perThousand} MB`, met: perThousand <= 15 }],
+    targets: [
+      medianTarget({ name: `RSS per 1,000 open sockets (${steps.at(-1)} open)`, target: "≤ 15 MB", runs: runs.map((r) => r.mbPer1000Sockets), unit: " MB", meets: (mb) => mb <= 15 }),
+    ],
     table: rows.join("\n"),
     problems,
   };
@@ -114,8 +117,15 @@ export async function burstScenario(harness: Harness, rate: number, seconds: num
     windows: runs,
     summary,
     targets: [
-      { name: "messages accepted per second", target: "≥ 2,000/s", measured: `${accepted}/s (offered ${rate}/s)${runSpread(runs.map((r) => r.acceptedPerSecond), "/s")}`, met: accepted >= 2_000 },
-      { name: "accept latency p99", target: "≤ 20 ms", measured: `${p99} ms${runSpread(runs.map((r) => r.acceptMs.p99), " ms")}`, met: p99 <= 20 },
+      medianTarget({
+        name: "messages accepted per second",
+        target: "≥ 2,000/s",
+        runs: runs.map((r) => r.acceptedPerSecond),
+        unit: "/s",
+        note: ` (offered ${rate}/s)`,
+        meets: (perSecond) => perSecond >= 2_000,
+      }),
+      medianTarget({ name: "accept latency p99", target: "≤ 20 ms", runs: runs.map((r) => r.acceptMs.p99), unit: " ms", meets: (ms) => ms <= 20 }),
     ],
     table,
     problems,

@@ -1,6 +1,6 @@
 /** The closed-loop streaming scenarios: `limit`, `stream`, `cpu`, and the `threads` and `compression` variants. */
 import type { Harness, ScenarioReport, TargetCheck } from "../lib/harness.ts";
-import { median, round, runSpread } from "../lib/stats.ts";
+import { medianTarget } from "../lib/targets.ts";
 import type { StreamResult } from "../loadgen/turns.ts";
 import {
   agentdContender,
@@ -36,16 +36,11 @@ export async function streamScenario(harness: Harness): Promise<ScenarioReport> 
     const limit = results.limit?.[100];
     const agentd = results.agentd?.[100];
     if (!limit || !agentd) return [];
-    const p50s = pairedValues(agentd, limit, (a, l) => a.firstDeltaMs.p50 - l.firstDeltaMs.p50);
-    const p99s = pairedValues(agentd, limit, (a, l) => a.firstDeltaMs.p99 - l.firstDeltaMs.p99);
-    const percents = pairedValues(agentd, limit, (a, l) => (100 * a.repliesPerSecond) / l.repliesPerSecond);
-    const [p50, p99] = [round(median(p50s)), round(median(p99s))];
-    // Judged unrounded: 94.96% misses, though it reads as 95%.
-    const percent = median(percents);
+    const paired = (pick: (a: StreamResult, l: StreamResult) => number) => pairedValues(agentd, limit, pick);
     return [
-      { name: "first-delta overhead p50 @100", target: "≤ 10 ms", measured: `${p50} ms${runSpread(p50s, " ms")}`, met: p50 <= 10 },
-      { name: "first-delta overhead p99 @100", target: "≤ 50 ms", measured: `${p99} ms${runSpread(p99s, " ms")}`, met: p99 <= 50 },
-      { name: "completed replies/s vs limit @100", target: "≥ 95%", measured: `${Math.round(percent * 10) / 10}%${runSpread(percents, "%")}`, met: percent >= 95 },
+      medianTarget({ name: "first-delta overhead p50 @100", target: "≤ 10 ms", runs: paired((a, l) => a.firstDeltaMs.p50 - l.firstDeltaMs.p50), unit: " ms", meets: (ms) => ms <= 10 }),
+      medianTarget({ name: "first-delta overhead p99 @100", target: "≤ 50 ms", runs: paired((a, l) => a.firstDeltaMs.p99 - l.firstDeltaMs.p99), unit: " ms", meets: (ms) => ms <= 50 }),
+      medianTarget({ name: "completed replies/s vs limit @100", target: "≥ 95%", runs: paired((a, l) => (100 * a.repliesPerSecond) / l.repliesPerSecond), unit: "%", meets: (percent) => percent >= 95 }),
     ];
   });
 }
@@ -64,8 +59,7 @@ export async function cpuScenario(harness: Harness): Promise<ScenarioReport> {
       const agentd = results.agentd?.[clients];
       if (!bare || !agentd) return [];
       const ratios = pairedValues(agentd, bare, (a, b) => a.server!.cpuMsPerToken / b.server!.cpuMsPerToken);
-      const ratio = round(median(ratios));
-      return [{ name: `CPU per token delivered vs bare loop @${clients}`, target: "≤ 1.2×", measured: `${ratio}×${runSpread(ratios, "×")}`, met: ratio <= 1.2 }];
+      return [medianTarget({ name: `CPU per token delivered vs bare loop @${clients}`, target: "≤ 1.2×", runs: ratios, unit: "×", meets: (ratio) => ratio <= 1.2 })];
     }),
   );
 }

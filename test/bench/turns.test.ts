@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { expectedReplyFor, messageContent } from "../../bench/lib/expected.ts";
 import { median, percentile, round, runSpread } from "../../bench/lib/stats.ts";
+import { medianTarget } from "../../bench/lib/targets.ts";
 import { hasErrors, summarize, type Turn, type Window } from "../../bench/loadgen/turns.ts";
 
 const cpu = (ms: number) => ({ user: ms * 1000, system: 0 });
@@ -118,6 +119,21 @@ describe("benchmark statistics", () => {
     expect(runSpread([1.1172, Number.NaN, 1.0891], "×")).toBe(" (runs: 1.089–1.117×)");
     expect(runSpread([12])).toBe("");
     expect(runSpread([Number.NaN, 12])).toBe("");
+  });
+
+  test("a target is judged on the unrounded median of its runs, though it is shown rounded", () => {
+    const atMost50 = (ms: number) => ms <= 50;
+    expect(medianTarget({ name: "p99", target: "≤ 50 ms", runs: [50.04, 50.04, 49.0], unit: " ms", meets: atMost50 })).toEqual({
+      name: "p99",
+      target: "≤ 50 ms",
+      measured: "50 ms (runs: 49–50 ms)",
+      met: false,
+    });
+    expect(medianTarget({ name: "p99", target: "≤ 50 ms", runs: [49.96, Number.NaN, 60], unit: " ms", meets: atMost50 }).met).toBe(false);
+    expect(medianTarget({ name: "p99", target: "≤ 50 ms", runs: [49.96, 49.0, 60], unit: " ms", meets: atMost50 }).met).toBe(true);
+    const replies = medianTarget({ name: "replies", target: "≥ 95%", runs: [94.96], unit: "%", note: " of the limit", meets: (percent) => percent >= 95 });
+    expect(replies).toMatchObject({ measured: "95% of the limit", met: false });
+    expect(medianTarget({ name: "none", target: "≤ 1", runs: [Number.NaN], unit: "", meets: () => true }).measured).toBe("NaN");
   });
 
   test("the expected reply quotes the message that asked it, so replies cannot be swapped between clients", () => {
